@@ -1,0 +1,1 @@
+"""Docket: runs recurring 1:1 and leadership meeting documents in Google Docs."""

@@ -1,0 +1,57 @@
+"""Google's error envelope as the emulator raises and serialises it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# HTTP status -> canonical google.rpc status name, as Google's JSON errors carry it.
+_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+
+
+@dataclass
+class ApiError(Exception):
+    """An error answered in Google's envelope: {"error": {"code", "message", "status", "errors"}}.
+
+    `reason`/`domain` fill the legacy `errors[0]` entry that Drive sends and that
+    google-api-python-client reads to decide whether a 403 is retryable.
+    """
+
+    code: int
+    message: str
+    status: str | None = None
+    reason: str | None = None
+    domain: str = "global"
+    details: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+        if self.status is None:
+            self.status = _STATUS_NAMES.get(self.code, "UNKNOWN")
+
+    def envelope(self) -> dict:
+        error: dict = {"code": self.code, "message": self.message, "status": self.status}
+        if self.reason:
+            error["errors"] = [{"message": self.message, "domain": self.domain, "reason": self.reason}]
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
+
+
+def invalid_request(index: int, request_type: str, detail: str) -> ApiError:
+    """400 for sub-request `index` of a batchUpdate, with Google's observed message prefix."""
+    return ApiError(400, f"Invalid requests[{index}].{request_type}: {detail}")
+
+
+def unmodelled(what: str) -> ApiError:
+    """501 for anything the emulator does not model, naming it."""
+    return ApiError(501, f"The Docket emulator does not model {what}.", status="UNIMPLEMENTED")
