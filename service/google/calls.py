@@ -1,0 +1,63 @@
+"""Executing one Google API call: error translation, and retries with backoff that never apply a write twice."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from service.errors import GoogleApiError, RateLimited
+from service.google.failures import Transient, translate
+
+
+@dataclass
+class Backoff:
+    """Truncated exponential backoff with jitter, as Google recommends (1 s + random, 2 s + random, …)."""
+
+    attempts: int = 6
+    base: float = 1.0
+    cap: float = 32.0
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, attempt: int) -> float:
+        return min(self.cap, self.base * 2**attempt) + self.rng.random() * self.base
+
+
+@dataclass
+class CallStats:
+    """Counts of calls per method, for the benchmark and for tests that pin the call budget."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, method: str) -> None:
+        self.counts[method] = self.counts.get(method, 0) + 1
+
+    def total(self, prefix: str = "") -> int:
+        return sum(n for m, n in self.counts.items() if m.startswith(prefix))
+
+
+def execute(request: Any, what: str, *, method: str, backoff: Backoff, stats: CallStats | None = None, retry: bool = True) -> Any:
+    """Run `request.execute()`, retrying transient failures when `retry` is true.
+
+    Writes must only be retried when they are safe to repeat: a batchUpdate is sent with
+    `requiredRevisionId`, so a retry after a lost response fails as a stale revision instead of
+    applying twice (the caller re-reads). google-api-python-client's own `num_retries` is never
+    used because it would re-send any write blindly.
+    """
+    attempt = 0
+    while True:
+        if stats is not None:
+            stats.add(method)
+        try:
+            return request.execute(num_retries=0)
+        except Exception as exc:  # noqa: BLE001 - translate() re-raises what it does not know
+            error = translate(exc, what)
+            if not isinstance(error, Transient) or not retry:
+                raise error from None
+            if attempt + 1 >= backoff.attempts:
+                exhausted = RateLimited if error.google_status == 429 else GoogleApiError
+                raise exhausted(f"{error.message} — still failing after {backoff.attempts} attempts", google_status=error.google_status) from None
+            backoff.sleep(backoff.delay(attempt))
+            attempt += 1

@@ -1,0 +1,123 @@
+"""Builds the Docs and Drive clients for the three backends of DESIGN §1.2, one set per thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+import httplib2
+from googleapiclient.discovery import build
+
+from service.errors import ConfigError
+from service.google.calls import Backoff, CallStats, execute
+from service.settings import Settings
+
+SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
+EMULATOR_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
+
+HttpFactory = Callable[[], Any]
+
+
+class Google:
+    """Hands out Docs and Drive resources; every call goes through `call()` (translation + retries).
+
+    httplib2 connections are not thread-safe, so each thread gets its own transport and
+    resources, built once per thread (building a resource costs tens of milliseconds).
+    """
+
+    def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str, endpoint: str | None = None,
+                 backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Any = None,
+                 pacer: Callable[[], None] | None = None) -> None:
+        self._http_factory = http_factory
+        self._endpoint = endpoint
+        self._local = threading.local()
+        self.backend = backend
+        self.identity = identity
+        self.backoff = backoff or Backoff()
+        self.stats = stats or CallStats()
+        self.emulator = emulator  # the in-process emulator app (embedded default only), for local views
+        self._pacer = pacer
+
+    def _services(self) -> tuple[Any, Any]:
+        services = getattr(self._local, "services", None)
+        if services is None:
+            docs_opts = {"api_endpoint": self._endpoint} if self._endpoint else None
+            drive_opts = {"api_endpoint": self._endpoint + "/drive/v3/"} if self._endpoint else None
+            docs = build("docs", "v1", http=self._http_factory(), static_discovery=True, client_options=docs_opts, cache_discovery=False)
+            drive = build("drive", "v3", http=self._http_factory(), static_discovery=True, client_options=drive_opts, cache_discovery=False)
+            services = self._local.services = (docs.documents(), drive)
+        return services
+
+    @property
+    def documents(self) -> Any:
+        return self._services()[0]
+
+    @property
+    def drive(self) -> Any:
+        return self._services()[1]
+
+    def pace_write(self) -> None:
+        """Wait, if needed, to stay under the Docs write quota (60 per minute per identity)."""
+        if self._pacer is not None:
+            self._pacer()
+
+    def call(self, request: Any, what: str, *, method: str, retry: bool = True) -> Any:
+        return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry)
+
+
+def google_for(settings: Settings, *, backoff: Backoff | None = None) -> Google:
+    """The Google of the configured backend (DESIGN §1.2)."""
+    if settings.backend == "endpoint":
+        assert settings.google.endpoint
+        return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", identity=EMULATOR_IDENTITY,
+                      endpoint=settings.google.endpoint, backoff=backoff)
+    if settings.backend == "google":
+        credentials = _credentials(settings)
+        from google_auth_httplib2 import AuthorizedHttp
+
+        identity = settings.google.delegated_subject or getattr(credentials, "service_account_email", "application default credentials")
+        return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
+                      identity=str(identity), backoff=backoff)
+    return embedded_google(settings, backoff=backoff)
+
+
+def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Google:
+    """The built-in emulator, in process, persisted under DOCKET_DATA_DIR."""
+    from service.emulator.bootstrap import open_emulator
+    from service.emulator.transport import EmulatorHttp
+
+    app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=EMULATOR_IDENTITY)
+    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=EMULATOR_IDENTITY, backoff=backoff, emulator=app)
+
+
+def _credentials(settings: Settings) -> Any:
+    """ADC or a service-account key, with domain-wide delegation when a subject is configured."""
+    import google.auth
+    from google.auth import impersonated_credentials
+    from google.oauth2 import service_account
+
+    source = settings.google.credentials
+    subject = settings.google.delegated_subject
+    if source and source != "adc":
+        path = Path(source)
+        if not path.is_file():
+            raise ConfigError(f"service-account key '{source}' does not exist", key="google.credentials", file=settings.source)
+        creds = service_account.Credentials.from_service_account_file(str(path), scopes=list(SCOPES))
+        return creds.with_subject(subject) if subject else creds
+    creds, _project = google.auth.default(scopes=list(SCOPES))
+    if not subject:
+        return creds
+    if hasattr(creds, "with_subject"):
+        return creds.with_subject(subject)
+    # Metadata-server credentials (Cloud Run) have no with_subject: sign the delegation JWT through
+    # the IAM Credentials API as our own service account instead (google-apis.md §8).
+    email = getattr(creds, "service_account_email", None)
+    if not email or email == "default":
+        import google.auth.transport.requests
+
+        creds.refresh(google.auth.transport.requests.Request())
+        email = creds.service_account_email
+    source_creds, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
+    return impersonated_credentials.Credentials(source_credentials=source_creds, target_principal=email,
+                                                target_scopes=list(SCOPES), subject=subject, lifetime=3600)

@@ -1,0 +1,150 @@
+"""Drive as Docket's registry: finds its documents by appProperties, creates and shares them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from service.errors import NotFound
+from service.google.clients import Google
+
+DOC_MIME = "application/vnd.google-apps.document"
+KINDS = ("one_on_one", "leadership_agenda", "leadership_confidential")
+_FILE_FIELDS = "id,name,appProperties,driveId,parents,createdTime,trashed"
+
+
+@dataclass(frozen=True)
+class DocFile:
+    id: str
+    name: str
+    kind: str
+    properties: Mapping[str, str]
+    created: str
+
+    @property
+    def url(self) -> str:
+        return f"https://docs.google.com/document/d/{self.id}/edit"
+
+
+@dataclass(frozen=True)
+class Permission:
+    id: str
+    type: str  # user | group | domain | anyone
+    role: str
+    email: str | None
+    domain: str | None
+    inherited: bool
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _doc(item: Mapping) -> DocFile:
+    props = dict(item.get("appProperties") or {})
+    return DocFile(item["id"], item.get("name", ""), props.get("docket_kind", ""), props, item.get("createdTime", ""))
+
+
+class Registry:
+    """Drive calls, always with shared-drive support: service accounts cannot own files."""
+
+    def __init__(self, google: Google, folder_id: str | None) -> None:
+        self.google = google
+        self.folder_id = folder_id
+
+    def find(self, properties: Mapping[str, str]) -> list[DocFile]:
+        """Docket's live documents carrying all these appProperties, oldest first."""
+        terms = [f"appProperties has {{ key='{_quote(k)}' and value='{_quote(v)}' }}" for k, v in sorted(properties.items())]
+        q = " and ".join(terms + [f"mimeType = '{DOC_MIME}'", "trashed = false"])
+        found: list[DocFile] = []
+        token = None
+        while True:
+            request = self.google.drive.files().list(
+                q=q, fields=f"nextPageToken,files({_FILE_FIELDS})", pageSize=1000, pageToken=token,
+                corpora="allDrives", includeItemsFromAllDrives=True, supportsAllDrives=True)
+            page = self.google.call(request, "files.list", method="drive.files.list")
+            found.extend(_doc(f) for f in page.get("files", []))
+            token = page.get("nextPageToken")
+            if not token:
+                break
+        return sorted(found, key=lambda d: (d.created, d.id))
+
+    def find_one(self, properties: Mapping[str, str]) -> DocFile | None:
+        docs = self.find(properties)
+        return docs[0] if docs else None
+
+    def all_documents(self) -> list[DocFile]:
+        docs: list[DocFile] = []
+        for kind in KINDS:
+            docs.extend(self.find({"docket_kind": kind}))
+        return docs
+
+    def get(self, document_id: str) -> DocFile:
+        """A Docket document by id; NotFound for anything Docket did not make."""
+        request = self.google.drive.files().get(fileId=document_id, fields=_FILE_FIELDS, supportsAllDrives=True)
+        item = self.google.call(request, f"files.get {document_id}", method="drive.files.get")
+        doc = _doc(item)
+        if item.get("trashed") or doc.kind not in KINDS:
+            raise NotFound(f"document {document_id} is not a Docket document")
+        return doc
+
+    def create(self, name: str, properties: Mapping[str, str]) -> DocFile:
+        body: dict = {"name": name, "mimeType": DOC_MIME, "appProperties": dict(properties)}
+        if self.folder_id:
+            body["parents"] = [self.folder_id]
+        request = self.google.drive.files().create(body=body, fields=_FILE_FIELDS, supportsAllDrives=True)
+        return _doc(self.google.call(request, "files.create", method="drive.files.create", retry=False))
+
+    def find_or_create(self, name: str, properties: Mapping[str, str]) -> tuple[DocFile, bool]:
+        """The one document with these properties, created if missing.
+
+        Two racing callers may both create one. Both then list again and agree on the oldest
+        (createdTime, then id); the loser trashes its own copy before anything is written to it.
+        """
+        existing = self.find_one(properties)
+        if existing is not None:
+            return existing, False
+        mine = self.create(name, properties)
+        canonical = self.find_one(properties) or mine
+        if canonical.id != mine.id:
+            self.trash(mine.id)
+            return canonical, False
+        return mine, True
+
+    def trash(self, file_id: str) -> None:
+        request = self.google.drive.files().update(fileId=file_id, body={"trashed": True}, supportsAllDrives=True, fields="id")
+        self.google.call(request, f"files.update {file_id}", method="drive.files.update")
+
+    def share(self, file_id: str, emails: Iterable[str], role: str = "writer") -> None:
+        """Give each person `role` on the file, without notification emails."""
+        for email in emails:
+            request = self.google.drive.permissions().create(
+                fileId=file_id, body={"type": "user", "role": role, "emailAddress": email},
+                sendNotificationEmail=False, supportsAllDrives=True, fields="id")
+            self.google.call(request, f"permissions.create {file_id}", method="drive.permissions.create")
+
+    def share_with_domain(self, file_id: str, domain: str, role: str = "reader") -> None:
+        request = self.google.drive.permissions().create(
+            fileId=file_id, body={"type": "domain", "role": role, "domain": domain, "allowFileDiscovery": False},
+            supportsAllDrives=True, fields="id")
+        self.google.call(request, f"permissions.create {file_id}", method="drive.permissions.create")
+
+    def permissions(self, file_id: str) -> list[Permission]:
+        """Everyone who can reach the file, direct or inherited from its shared drive."""
+        result: list[Permission] = []
+        token = None
+        while True:
+            request = self.google.drive.permissions().list(
+                fileId=file_id, supportsAllDrives=True, pageSize=100, pageToken=token,
+                fields="nextPageToken,permissions(id,type,role,emailAddress,domain,deleted,permissionDetails)")
+            page = self.google.call(request, f"permissions.list {file_id}", method="drive.permissions.list")
+            for p in page.get("permissions", []):
+                if p.get("deleted"):
+                    continue
+                details = p.get("permissionDetails") or []
+                inherited = bool(details) and all(d.get("inherited") for d in details)
+                email = p.get("emailAddress")
+                result.append(Permission(p["id"], p["type"], p["role"], email.lower() if email else None, p.get("domain"), inherited))
+            token = page.get("nextPageToken")
+            if not token:
+                return result

@@ -1,0 +1,67 @@
+"""The main job: every configured document brought up to this week, each document independently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Iterator
+
+from service.calendar import Week
+from service.engine import Engine
+from service.errors import DocketError
+from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
+from service.meetings.outcome import Failure, Outcome
+
+Job = tuple[str, str, Callable[[], "list[Outcome]"]]  # (kind, title, work)
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    date: date
+    outcomes: tuple[Outcome, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict:
+        """The body of POST /tasks/weekly (DESIGN §1.7)."""
+        body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes]}
+        if self.failures:
+            body["failures"] = [f.to_dict() for f in self.failures]
+        return body
+
+
+def jobs(engine: Engine, week: Week) -> Iterator[Job]:
+    """One unit of work per document group: each 1:1, then the leadership sync (agenda + confidential)."""
+    one_on_ones = OneOnOnes(engine)
+    for pair in engine.settings.one_on_ones:
+        yield ONE_ON_ONE, title_of(pair), (lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
+    if engine.settings.leadership is not None:
+        try:
+            from service.meetings.leadership import Leadership
+        except ImportError:  # the leadership sync is not built yet
+            return
+        leadership = Leadership(engine)
+        yield "leadership", engine.settings.leadership.title, (lambda: leadership.ensure_week(week))
+
+
+def run_weekly(engine: Engine, week: Week, *, on_outcome: Callable[[Outcome | Failure], None] | None = None) -> WeeklyReport:
+    """Run every job; a failing document is reported and the others still run."""
+    outcomes: list[Outcome] = []
+    failures: list[Failure] = []
+    for kind, title, work in jobs(engine, week):
+        try:
+            done = work()
+        except DocketError as exc:
+            failure = Failure(kind, title, exc.message)
+            failures.append(failure)
+            if on_outcome:
+                on_outcome(failure)
+            continue
+        for outcome in done:
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    return WeeklyReport(week.today_in(engine.settings.organization.timezone), tuple(outcomes), tuple(failures))

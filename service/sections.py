@@ -1,0 +1,131 @@
+"""Ensures a dated section exists exactly once in a document: one read, at most one guarded batchUpdate.
+
+A section is identified by a named range (invisible, and it survives edits to the heading text),
+so idempotency needs no database. Writes carry `requiredRevisionId`: if anyone wrote in between,
+Google refuses the batch, and we read again and re-plan (bounded). New text is always appended
+after everything people typed, never inside or before it, and every inherited style is reset.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from service.errors import Conflict
+from service.google.clients import Google
+from service.google.failures import StaleRevision
+from service.google.outline import Outline, read_outline
+from service.render.requests import Rendered
+
+Planner = Callable[[Outline], "list[dict] | None"]
+
+
+def doc_url(document_id: str, heading_id: str | None = None) -> str:
+    url = f"https://docs.google.com/document/d/{document_id}/edit"
+    return f"{url}#heading={heading_id}" if heading_id else url
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A section to ensure: its named-range key and how to render it (only called when needed)."""
+
+    key: str
+    render: Callable[[], Rendered]
+    only_in_new_document: bool = False  # the doc header: written into an empty document only
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    document_id: str
+    key: str
+    created: bool
+    heading_id: str | None
+
+    @property
+    def url(self) -> str:
+        return doc_url(self.document_id, self.heading_id)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one optimistic write did: the outline it planned from, and whether it wrote."""
+
+    outline: Outline
+    wrote: bool
+    attempts: int
+
+
+def append_requests(outline_end: int, last_paragraph_empty: bool, sections: Sequence[Rendered], names: Sequence[str]) -> list[dict]:
+    """Requests appending `sections` at the end of the body, each covered by a named range.
+
+    The append point is the last paragraph. If that paragraph holds text, a newline is inserted
+    at its end first: the person's text stays where it is, and the new empty paragraph (which
+    copied its style) is reset to plain text before anything is written into it.
+    """
+    requests: list[dict] = []
+    end = outline_end
+    if not last_paragraph_empty:
+        requests.append({"insertText": {"location": {"index": end - 1}, "text": "\n"}})
+        requests.append({"updateParagraphStyle": {"range": {"startIndex": end, "endIndex": end + 1},
+                                                  "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"}, "fields": "namedStyleType"}})
+        requests.append({"deleteParagraphBullets": {"range": {"startIndex": end, "endIndex": end + 1}}})
+        end += 1
+    for rendered, name in zip(sections, names):
+        start = end - 1  # before the final (empty) paragraph, which stays last
+        requests.append({"insertText": {"location": {"index": start}, "text": rendered.text}})
+        requests.extend(rendered.requests(start))
+        requests.append({"createNamedRange": {"name": name, "range": {"startIndex": start, "endIndex": start + rendered.length}}})
+        end += rendered.length
+    return requests
+
+
+class SectionWriter:
+    """The optimistic read → plan → guarded write loop every document change goes through."""
+
+    def __init__(self, google: Google, *, attempts: int = 8, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.google = google
+        self.attempts = attempts
+        self.sleep = sleep
+
+    def transact(self, document_id: str, plan: Planner) -> Written:
+        """Read the outline, let `plan` return requests (or None: nothing to do), write them guarded.
+
+        On a stale revision (someone typed, or another Docket call won) re-read and re-plan: the
+        planner sees the new state, so work already done by the winner is not repeated.
+        """
+        for attempt in range(1, self.attempts + 1):
+            outline = read_outline(self.google, document_id)
+            requests = plan(outline)
+            if not requests:
+                return Written(outline, False, attempt)
+            body = {"requests": requests, "writeControl": {"requiredRevisionId": outline.revision_id}}
+            self.google.pace_write()
+            try:
+                # Safe to retry: a repeat of an already-applied batch fails as a stale revision.
+                self.google.call(self.google.documents.batchUpdate(documentId=document_id, body=body),
+                                 f"documents.batchUpdate {document_id}", method="docs.batchUpdate")
+            except StaleRevision:
+                self.sleep(random.random() * min(2.0, 0.05 * 2**attempt))
+                continue
+            return Written(outline, True, attempt)
+        raise Conflict(f"document {document_id} kept changing; gave up after {self.attempts} attempts")
+
+    def ensure(self, document_id: str, specs: Sequence[SectionSpec]) -> SectionResult:
+        """Make sure every spec's section exists (in order); report on the last one."""
+        target = specs[-1]
+
+        def plan(outline: Outline) -> list[dict] | None:
+            if outline.has(target.key):
+                return None
+            missing = [s for s in specs if not outline.has(s.key) and (outline.is_empty or not s.only_in_new_document)]
+            rendered = [s.render() for s in missing]
+            last = outline.last_paragraph
+            return append_requests(outline.end_index, last.end - last.start <= 1, rendered, [s.key for s in missing])
+
+        written = self.transact(document_id, plan)
+        outline = read_outline(self.google, document_id) if written.wrote else written.outline
+        span = outline.range_of(target.key)
+        heading = outline.heading_at_or_after(span[0], span[1]) if span else None
+        return SectionResult(document_id, target.key, written.wrote, heading)

@@ -1,0 +1,1 @@
+"""Shared test infrastructure (fixtures and fakes of process boundaries) for Docket's tests."""
