@@ -133,7 +133,10 @@ class CachingRequest(google.auth.transport.Request):
     ) -> google.auth.transport.Response:
         timeout = self._timeout if timeout is None else timeout
         if method.upper() != "GET" or body is not None or url not in self._cacheable:
-            return self._inner(url, method=method, body=body, headers=headers, timeout=timeout, **kwargs)
+            passed: google.auth.transport.Response = self._inner(
+                url, method=method, body=body, headers=headers, timeout=timeout, **kwargs
+            )
+            return passed
         cached = self._fresh(url)
         if cached is not None:
             return cached
@@ -264,6 +267,9 @@ class IdTokenVerifier:
                 certs_url=self.certs_url,
                 clock_skew_in_seconds=self._skew,
             )
+        except ImportError:
+            # google-auth needs pyjwt only for JWK-format certs (e.g. Google's v3 URL).
+            raise ConfigError("auth.certs_url must serve the v1 {kid: PEM certificate} format") from None
         except google.auth.exceptions.TransportError:
             raise GoogleApiError("could not fetch Google's ID-token signing certificates") from None
         except json.JSONDecodeError:

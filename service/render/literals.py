@@ -8,8 +8,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 # Docs silently strips these from inserted text (reference §2.2); stripping them
-# ourselves first keeps our UTF-16 offsets equal to what Docs stores.
-_STRIPPED = re.compile("[\u0000-\u0008\u000b-\u001f\ue000-\uf8ff]")
+# ourselves first keeps our UTF-16 offsets equal to what Docs stores. Lone
+# surrogates (a Python str can hold them, e.g. from JSON "\\ud800") cannot be
+# encoded at all.
+_STRIPPED = re.compile("[\u0000-\u0008\u000b-\u001f\ud800-\udfff\ue000-\uf8ff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
 
 # Tokens are built only from private-use characters, which Markdown treats as
@@ -64,7 +66,7 @@ class Literal:
         return hash(self.text)
 
 
-def literal(text: str) -> Literal:
+def literal(text: str | Literal) -> Literal:
     """Wrap user-supplied text so it is inserted literally, never parsed as Jinja or Markdown."""
     return text if isinstance(text, Literal) else Literal(text)
 

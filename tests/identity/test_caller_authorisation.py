@@ -9,7 +9,9 @@ from service.identity import Caller, require_domain_in, require_email_in
 
 
 def _caller(email: str, hosted_domain: str | None = None) -> Caller:
-    return Caller(email=email, subject="1", audience="aud", issuer="https://accounts.google.com", hosted_domain=hosted_domain)
+    return Caller(
+        email=email, subject="1", audience="aud", issuer="https://accounts.google.com", hosted_domain=hosted_domain
+    )
 
 
 def test_email_in_allowed_list_case_insensitively() -> None:

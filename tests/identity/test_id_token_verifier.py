@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import time
 
@@ -150,7 +151,9 @@ def test_unsupported_algorithms(oidc: OidcProvider, verifier: IdTokenVerifier, a
         ("Bearer " + "x" * 20_000 + ".a.b", "malformed ID token"),
     ],
 )
-def test_missing_or_malformed_header(oidc: OidcProvider, verifier: IdTokenVerifier, header: str | None, message: str) -> None:
+def test_missing_or_malformed_header(
+    oidc: OidcProvider, verifier: IdTokenVerifier, header: str | None, message: str
+) -> None:
     hits = oidc.hits
     assert _rejected(verifier, header).message == message
     assert oidc.hits == hits  # garbage never costs a cert fetch
@@ -213,6 +216,13 @@ def test_cert_server_error_is_a_google_api_error(oidc: OidcProvider) -> None:
 def test_unreachable_cert_server_is_a_google_api_error(oidc: OidcProvider) -> None:
     verifier = IdTokenVerifier(audiences=[DEFAULT_AUDIENCE], certs_url="http://127.0.0.1:9/oauth2/v1/certs")
     with pytest.raises(GoogleApiError):
+        verifier.verify(oidc.bearer())
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jwt") is not None, reason="google-auth reads JWK sets with pyjwt")
+def test_jwk_format_certs_url_is_a_configuration_error(oidc: OidcProvider) -> None:
+    verifier = IdTokenVerifier(audiences=[DEFAULT_AUDIENCE], certs_url=oidc.certs_url_with(body="jwks"))
+    with pytest.raises(ConfigError):
         verifier.verify(oidc.bearer())
 
 

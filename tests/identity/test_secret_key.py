@@ -88,10 +88,8 @@ def test_racing_processes_agree_on_one_key(tmp_path: Path) -> None:
         "print(load_secret_key(pathlib.Path(sys.argv[2]), {}))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DOCKET_SECRET_KEY"} | {"PYTHONPATH": str(REPO)}
-    children = [
-        subprocess.Popen([sys.executable, "-c", script, str(go), str(tmp_path / "data")], stdout=subprocess.PIPE, text=True, env=env)
-        for _ in range(8)
-    ]
+    argv = [sys.executable, "-c", script, str(go), str(tmp_path / "data")]
+    children = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env) for _ in range(8)]
     go.touch()
     keys = {child.communicate(timeout=60)[0].strip() for child in children}
     assert all(child.returncode == 0 for child in children)

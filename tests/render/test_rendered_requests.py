@@ -68,7 +68,8 @@ def test_heading_offset_is_in_final_coordinates() -> None:
     rendered = render("intro 😀\n\n- a\n  - b\n\n## Heading\n")
     # "intro 😀\n" = 9 units, "a\n" = 2, "b\n" = 2 once its tab is gone.
     assert rendered.heading_offset == 13
-    assert remove_tabs_like_docs(rendered, 5)[13:].startswith("Heading")
+    final = remove_tabs_like_docs(rendered, 5).encode("utf-16-le")
+    assert final[2 * 13 :].decode("utf-16-le").startswith("Heading")
     assert render("no heading\n").heading_offset is None
 
 

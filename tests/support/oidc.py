@@ -13,7 +13,7 @@ Use the `oidc` fixture (session-scoped), e.g.::
 
 The certs URL accepts query parameters for cache and failure tests (each
 distinct URL is a distinct cache entry): `cache_control=<header value>`,
-`status=<code>`, `body=garbage`.
+`status=<code>`, `body=garbage` (not JSON) or `body=jwks` (an empty JWK set).
 """
 
 from __future__ import annotations
@@ -79,7 +79,10 @@ class SigningKey:
         )
 
     def signer(self, kid: str | None = None) -> crypt.RSASigner:
-        return crypt.RSASigner.from_string(self.private_pem, key_id=kid or self.kid)
+        signer: crypt.RSASigner = crypt.RSASigner.from_string(  # type: ignore[no-untyped-call]
+            self.private_pem, key_id=kid or self.kid
+        )
+        return signer
 
 
 def _numeric_subject(email: str) -> str:
@@ -109,7 +112,8 @@ class _CertsHandler(BaseHTTPRequestHandler):
             self.server.hits += 1
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         status = int(query.get("status", "200"))
-        body = b"<html>not json" if query.get("body") == "garbage" else self.server.certs_body
+        bodies = {"garbage": b"<html>not json", "jwks": b'{"keys": []}'}
+        body = bodies.get(query.get("body", ""), self.server.certs_body)
         cache_control = query.get("cache_control", f"public, max-age={DEFAULT_MAX_AGE}, must-revalidate, no-transform")
         self._send(status, body, {"Cache-Control": cache_control})
 
@@ -146,8 +150,7 @@ class OidcProvider:
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_port}"
 
     @property
     def certs_url(self) -> str:
@@ -155,7 +158,7 @@ class OidcProvider:
         return self.base_url + CERTS_PATH
 
     def certs_url_with(self, **query: str | int) -> str:
-        """The certs URL with test knobs: cache_control=..., status=..., body="garbage"."""
+        """The certs URL with test knobs: cache_control=..., status=..., body="garbage" | "jwks"."""
         return f"{self.certs_url}?{urlencode(query)}"
 
     @property
@@ -198,7 +201,7 @@ class OidcProvider:
         }
         claims.update(extra_claims or {})
         claims = {k: v for k, v in claims.items() if v is not None}
-        token = jwt.encode(signing_key.signer(kid or self.key.kid), claims)
+        token: bytes = jwt.encode(signing_key.signer(kid or self.key.kid), claims)  # type: ignore[no-untyped-call]
         return token.decode("ascii")
 
     def bearer(self, **mint_kwargs: Any) -> str:

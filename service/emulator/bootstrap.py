@@ -1,0 +1,41 @@
+"""Opens the emulator over a data dir for Docket's embedded default and `docket emulator`, with its shared drive seeded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from service.emulator.store import Store
+from service.emulator.wsgi import create_emulator_app
+
+DEFAULT_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
+SHARED_DRIVE_NAME = "Docket"
+
+
+def emulator_dir(data_dir: Path) -> Path:
+    """Where the emulator keeps its state inside DOCKET_DATA_DIR (the same for embedded and served)."""
+    return Path(data_dir) / "emulator"
+
+
+def open_store(data_dir: Path, *, shared_drive_id: str | None, identity: str = DEFAULT_IDENTITY) -> Store:
+    """The store, with Docket's shared drive present and Docket's identity its only member.
+
+    Service accounts cannot own files (google-apis.md §7.1), so — as in production — Docket's
+    documents live in a shared drive whose only member is Docket's own identity.
+    """
+    store = Store(emulator_dir(data_dir))
+    if shared_drive_id:
+        store.seed_shared_drive(SHARED_DRIVE_NAME, {identity: "organizer"}, drive_id=shared_drive_id)
+    return store
+
+
+def open_emulator(data_dir: Path, *, shared_drive_id: str | None, identity: str = DEFAULT_IDENTITY) -> Any:
+    """The emulator's WSGI app over `data_dir`."""
+    return create_emulator_app(open_store(data_dir, shared_drive_id=shared_drive_id, identity=identity), default_identity=identity)
+
+
+def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None) -> None:
+    """`docket emulator`: the same emulator over HTTP, threaded."""
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, open_emulator(data_dir, shared_drive_id=shared_drive_id), threaded=True, use_reloader=False)

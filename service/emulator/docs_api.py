@@ -1,0 +1,96 @@
+"""Docs v1 documents.get / create / batchUpdate: access checks and Drive bookkeeping around the Document model."""
+
+from __future__ import annotations
+
+from service.emulator import drive_index as dx
+from service.emulator import sharing
+from service.emulator.call import Call, Reply, Route
+from service.emulator.drive import storage_quota_error
+from service.emulator.errors import ApiError
+from service.emulator.fields import mentions
+
+_VIEW_MODES = ("DEFAULT_FOR_CURRENT_ACCESS", "SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED",
+               "PREVIEW_WITHOUT_SUGGESTIONS")
+_UNTITLED = "Untitled document"  # Docs' title for documents.create without one
+
+
+def _not_found() -> ApiError:
+    # The Docs API (a OnePlatform API) answers in the google.rpc style, without a legacy `errors` entry.
+    return ApiError(404, "Requested entity was not found.")
+
+
+def _denied() -> ApiError:
+    return ApiError(403, "The caller does not have permission")
+
+
+def _document_for(call: Call, minimum: str):
+    """The Document and its Drive record, if the caller has `minimum` on it.
+
+    The Docs API is not gated by supportsAllDrives: a shared-drive document is reachable like any other.
+    Invisible → 404; visible but too weak a role → 403."""
+    document_id = call.path["documentId"]
+    record = call.state.drive["files"].get(document_id)
+    if record is None or record["mimeType"] != dx.DOCUMENT_MIME:
+        raise _not_found()
+    role = sharing.role_on_file(call.state.drive, record, call.identity)
+    if role is None:
+        raise _not_found()
+    if not dx.at_least(role, minimum):
+        raise _denied()
+    document = call.state.document(document_id)
+    if document is None:
+        # The store writes documents before the index, so this is only possible for a damaged data dir.
+        raise ApiError(500, "Internal error encountered.")
+    return document, record
+
+
+def documents_get(call: Call) -> Reply:
+    mode = call.text("suggestionsViewMode")
+    if mode is not None and mode not in _VIEW_MODES:
+        raise ApiError(400, f"Invalid value at 'suggestions_view_mode' "
+                       f"(type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), \"{mode}\"")
+    include_tabs = call.flag("includeTabsContent") or mentions(call.text("fields"), "tabs")
+    document, _ = _document_for(call, "reader")
+    resource = document.to_resource(include_tabs_content=include_tabs)
+    # Divergence: the emulator models no suggestions, so every view mode returns the same content;
+    # the mode is echoed as Docs does.
+    resource.setdefault("suggestionsViewMode", mode if mode and mode != "DEFAULT_FOR_CURRENT_ACCESS"
+                        else "SUGGESTIONS_INLINE")
+    return Reply(resource)
+
+
+def documents_create(call: Call) -> Reply:
+    body = call.require_body()
+    # Docs: "Other fields in the request, including any provided content, are ignored."
+    title = body.get("title") or _UNTITLED
+    # documents.create puts the file in the caller's My Drive. UNCONFIRMED (google-apis.md §7.1) that a
+    # service account gets Drive's storage-quota 403 here too; very likely, so the emulator does.
+    if dx.is_service_account(call.identity):
+        raise storage_quota_error()
+    from service.emulator.document import Document
+
+    document_id = call.state.ids.file_id()
+    record = dx.new_file(call.state, file_id=document_id, name=title, mime_type=dx.DOCUMENT_MIME,
+                         parent=None, drive_id=None)
+    record["permissions"].append(dx.grant("user", "owner", email=call.identity))
+    document = Document.create(document_id, title, call.state.ids)
+    call.state.put_document(document)
+    return Reply(document.to_resource())
+
+
+def documents_batch_update(call: Call) -> Reply:
+    document, record = _document_for(call, "writer")
+    reply = document.batch_update(call.require_body(), call.state.ids)
+    call.state.put_document(document)
+    dx.touch(record)
+    return Reply(reply)
+
+
+ROUTES = [
+    Route("docs", "GET", "/v1/documents/<fid:documentId>", "docs.documents.get", documents_get,
+          params=frozenset({"includeTabsContent", "suggestionsViewMode"}),
+          unmodelled=frozenset({"commentsViewMode"})),
+    Route("docs", "POST", "/v1/documents", "docs.documents.create", documents_create),
+    Route("docs", "POST", "/v1/documents/<fid:documentId>:batchUpdate", "docs.documents.batchUpdate",
+          documents_batch_update),
+]

@@ -1,0 +1,77 @@
+"""One emulated Google Doc: its identity, revision and content, read as API JSON and written by batchUpdate."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .doc_batch import apply_requests, check_body, check_write_control
+from .doc_paragraphs import empty_paragraph
+from .doc_resource import document_resource
+from .doc_tab import DocumentTab
+from .doc_text import from_units
+from .ids import IdSource
+
+STATE_FORMAT = 1
+
+
+class Document:
+    """A single-tab Google Doc (tab "t.0") whose body is the only modelled segment.
+
+    Not modelled (501 when a request needs them): headers, footers, footnotes, tables,
+    inline objects, suggestions, comments, further tabs.
+    """
+
+    def __init__(self, document_id: str, title: str, revision_id: str, tab: DocumentTab) -> None:
+        self.document_id = document_id
+        self.title = title
+        self.revision_id = revision_id
+        self._tab = tab
+
+    @classmethod
+    def create(cls, document_id: str, title: str, ids: IdSource) -> "Document":
+        """A new document: [sectionBreak 0-1, paragraph 1-2 "\\n"]."""
+        return cls(document_id, title, ids.revision_id(), DocumentTab([empty_paragraph()], {}, {}))
+
+    @classmethod
+    def from_state(cls, state: dict) -> "Document":
+        state = copy.deepcopy(state)  # the caller keeps its dict; ours must never change under us
+        return cls(state["documentId"], state["title"], state["revisionId"], DocumentTab.from_state(state))
+
+    def to_state(self) -> dict:
+        state = {
+            "format": STATE_FORMAT,
+            "documentId": self.document_id,
+            "title": self.title,
+            "revisionId": self.revision_id,
+            **self._tab.to_state(),
+        }
+        return copy.deepcopy(state)
+
+    def to_resource(self, *, include_tabs_content: bool = False) -> dict:
+        return document_resource(
+            self.document_id, self.title, self.revision_id, self._tab, include_tabs_content=include_tabs_content
+        )
+
+    def batch_update(self, body: dict, ids: IdSource) -> dict:
+        """Apply a BatchUpdateDocumentRequest atomically; return the BatchUpdateDocumentResponse.
+
+        Sub-requests run in order on one working copy (each sees the indexes left by
+        the previous ones). Any ApiError propagates and the document is left exactly
+        as it was; on success the copy is swapped in and a new revision minted.
+        """
+        requests = check_body(body)
+        check_write_control(body.get("writeControl"), self.revision_id)
+        work = self._tab.clone()
+        replies = apply_requests(work, requests, ids)
+        self._tab = work
+        self.revision_id = ids.revision_id()
+        return {
+            "documentId": self.document_id,
+            "replies": replies,
+            "writeControl": {"requiredRevisionId": self.revision_id},
+        }
+
+    def plain_text(self) -> str:
+        """The body text without the section break (ends with the final "\\n")."""
+        return "".join(from_units(p.text) for p in self._tab.paragraphs)

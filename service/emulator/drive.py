@@ -1,0 +1,385 @@
+"""Drive v3 files.* (create, get, list, update, delete) over the Drive index, with shared-drive and access rules."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from service.emulator import drive_index as dx
+from service.emulator import sharing
+from service.emulator.call import Call, Reply, Route, invalid_value
+from service.emulator.drive_query import Context, parse_query
+from service.emulator.errors import ApiError, unmodelled
+
+# Default per-file fields. Google documents kind,id,name,mimeType,resourceKey; a public capture of a
+# shared-drive listing also shows driveId/teamDriveId by default, so they are included when present.
+FILE_DEFAULT = "kind,id,name,mimeType,resourceKey,driveId,teamDriveId"
+LIST_DEFAULT = f"kind,incompleteSearch,nextPageToken,files({FILE_DEFAULT})"
+
+# Body fields the emulator models on create/update. Writable File fields it does not model get 501;
+# output-only ones get Drive's 403 fieldNotWritable.
+_WRITABLE = frozenset({"name", "mimeType", "appProperties", "properties", "description", "starred"})
+_UNMODELLED_WRITABLE = frozenset(
+    {"contentHints", "contentRestrictions", "copyRequiresWriterPermission", "folderColorRgb",
+     "originalFilename", "shortcutDetails", "viewersCanCopyContent", "writersCanShare",
+     "modifiedTime", "createdTime", "downloadRestrictions", "inheritedPermissionsDisabled",
+     "viewedByMeTime", "clientEncryptionDetails"}
+)
+_UNTITLED = "Untitled"  # Drive's name for a file created without one
+_SERVICE_ACCOUNT_QUOTA = (
+    "Service Accounts do not have storage quota. Leverage shared drives "
+    "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
+    "delegation (http://support.google.com/a/answer/7281227) instead."
+)
+
+
+def storage_quota_error() -> ApiError:
+    return ApiError(403, _SERVICE_ACCOUNT_QUOTA, reason="storageQuotaExceeded", domain="usageLimits")
+
+
+def _not_writable(field: str) -> ApiError:
+    return ApiError(403, "The resource body includes fields which are not directly writable.",
+                    reason="fieldNotWritable")
+
+
+def supports_all_drives(call: Call) -> bool:
+    return call.flag("supportsAllDrives", "supportsTeamDrives")
+
+
+def visible_file(call: Call, file_id: str) -> tuple[dict, str]:
+    """The file and the caller's role, or Drive's 404: for a missing file, one the caller may not see,
+    and a shared-drive item asked for without supportsAllDrives=true alike."""
+    record = call.state.drive["files"].get(file_id)
+    if record is None or (record.get("driveId") and not supports_all_drives(call)):
+        raise sharing.not_found(file_id)
+    role = sharing.role_on_file(call.state.drive, record, call.identity)
+    if role is None:
+        raise sharing.not_found(file_id)
+    return record, role
+
+
+def file_resource(index: dict, record: dict, identity: str) -> dict:
+    """The full File resource as the emulator knows it (responses narrow it with `fields`)."""
+    role = sharing.role_on_file(index, record, identity)
+    in_drive = bool(record.get("driveId"))
+    resource: dict = {
+        "kind": "drive#file",
+        "id": record["id"],
+        "name": record["name"],
+        "mimeType": record["mimeType"],
+        "starred": bool(record.get("starred")),
+        "trashed": dx.is_trashed(index, record),
+        "explicitlyTrashed": bool(record.get("explicitlyTrashed")),
+        "createdTime": record["createdTime"],
+        "modifiedTime": record["modifiedTime"],
+        "version": str(record.get("version", 1)),
+        "webViewLink": dx.web_view_link(record),
+        "spaces": ["drive"],
+        "quotaBytesUsed": "0",
+        "viewersCanCopyContent": True,
+        "writersCanShare": True,
+        "capabilities": sharing.capabilities(role, in_drive, record["mimeType"] == dx.FOLDER_MIME),
+    }
+    for key in ("appProperties", "properties"):
+        if record.get(key):  # proto3-style: empty maps are omitted
+            resource[key] = dict(record[key])
+    if record.get("parents"):
+        resource["parents"] = list(record["parents"])
+    if record.get("description"):
+        resource["description"] = record["description"]
+    if record.get("trashedTime") and resource["explicitlyTrashed"]:
+        resource["trashedTime"] = record["trashedTime"]
+    if in_drive:
+        resource["driveId"] = resource["teamDriveId"] = record["driveId"]
+    else:
+        # Drive: `owners`, `permissions` and `permissionIds` are not populated for shared-drive items.
+        owner = sharing.owner_email(record)
+        if owner:
+            resource["owners"] = [{"kind": "drive#user", "emailAddress": owner, "displayName": owner.partition("@")[0],
+                                   "me": owner == identity.lower(), "permissionId": dx.permission_id("user", owner)}]
+        resource["ownedByMe"] = owner == identity.lower()
+        grants = sharing.effective_permissions(index, record)
+        resource["shared"] = any(g["role"] != "owner" for g in grants)
+        resource["permissionIds"] = [g["id"] for g in grants]
+        if dx.at_least(role, "writer"):  # "only available if the requesting user can share the file"
+            resource["permissions"] = grants
+    return resource
+
+
+def _check_body_fields(body: dict, allowed: frozenset[str]) -> None:
+    for key in body:
+        if key in allowed or key == "kind":
+            continue
+        if key in _UNMODELLED_WRITABLE:
+            raise unmodelled(f"the File field `{key}` in a request body")
+        raise _not_writable(key)
+
+
+def _merge_properties(record: dict, body: dict) -> None:
+    """Patch semantics for appProperties/properties: a null value deletes that key."""
+    for key in ("appProperties", "properties"):
+        if key not in body or body[key] is None:
+            continue
+        if not isinstance(body[key], dict):
+            raise invalid_value(key)
+        target = record.setdefault(key, {})
+        for name, value in body[key].items():
+            if value is None:
+                target.pop(name, None)
+            else:
+                # Divergence: the 124-byte-per-property and count limits are not enforced.
+                target[name] = str(value)
+
+
+def resolve_parent(call: Call, parent_id: str) -> tuple[str | None, str | None]:
+    """(parent folder id or None for My Drive root, shared drive id or None) for a parent the caller
+    may add children to; a shared drive's own id stands for its root."""
+    index = call.state.drive
+    if parent_id == "root":
+        return None, None
+    drive = index["drives"].get(parent_id)
+    if drive is not None:
+        if not supports_all_drives(call) or sharing.role_on_drive(drive, call.identity) is None:
+            raise sharing.not_found(parent_id)
+        sharing.require(sharing.role_on_drive(drive, call.identity), "writer")
+        return parent_id, parent_id
+    record, role = visible_file(call, parent_id)
+    if record["mimeType"] != dx.FOLDER_MIME:
+        # UNCONFIRMED wording; Drive refuses non-folder parents.
+        raise ApiError(400, f"The specified parent is not a folder: {parent_id}.", reason="invalidParent")
+    sharing.require(role, "writer")
+    return parent_id, record.get("driveId")
+
+
+def files_create(call: Call) -> Reply:
+    body = call.require_body()
+    if call.has("uploadType"):
+        raise unmodelled("media upload on files.create")
+    _check_body_fields(body, _WRITABLE | {"parents", "id"})
+    parents = body.get("parents") or []
+    if len(parents) > 1:
+        raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
+    parent, drive_id = resolve_parent(call, parents[0]) if parents else (None, None)
+    if drive_id is None and dx.is_service_account(call.identity):
+        raise storage_quota_error()
+    index = call.state.drive
+    file_id = body.get("id") or call.state.ids.file_id()
+    if file_id in index["files"] or file_id in index["drives"]:
+        raise ApiError(409, "A file already exists with the provided ID.", reason="duplicate")
+    mime_type = body.get("mimeType") or "application/octet-stream"
+    name = body.get("name") or _UNTITLED
+    record = dx.new_file(call.state, file_id=file_id, name=name, mime_type=mime_type, parent=parent, drive_id=drive_id)
+    record["description"] = body.get("description")
+    record["starred"] = bool(body.get("starred"))
+    _merge_properties(record, body)
+    if drive_id is None:
+        record["permissions"].append(dx.grant("user", "owner", email=call.identity))
+    if mime_type == dx.DOCUMENT_MIME:
+        from service.emulator.document import Document
+
+        call.state.put_document(Document.create(file_id, name, call.state.ids))
+    return Reply(file_resource(index, record, call.identity), default_fields=FILE_DEFAULT)
+
+
+def files_get(call: Call) -> Reply:
+    if call.text("alt") == "media":
+        raise unmodelled("file content download (alt=media)")
+    record, _ = visible_file(call, call.path["fileId"])
+    return Reply(file_resource(call.state.drive, record, call.identity), default_fields=FILE_DEFAULT)
+
+
+def files_update(call: Call) -> Reply:
+    body = call.require_body()
+    if "parents" in body:
+        raise ApiError(403, "The parents field is not directly writable in update requests. "
+                       "Use the addParents and removeParents parameters instead.", reason="fieldNotWritable")
+    _check_body_fields(body, _WRITABLE | {"trashed"})
+    record, role = visible_file(call, call.path["fileId"])
+    sharing.require(role, "writer")
+    if "mimeType" in body and body["mimeType"] != record["mimeType"]:
+        raise unmodelled("changing a file's mimeType")
+    if "trashed" in body and bool(body["trashed"]) != bool(record.get("explicitlyTrashed")):
+        # Shared drives: content managers and up may trash; My Drive: only the owner.
+        sharing.require(role, "fileOrganizer" if record.get("driveId") else "owner")
+        record["explicitlyTrashed"] = bool(body["trashed"])
+        record["trashedTime"] = dx.now() if body["trashed"] else None
+    if body.get("name"):
+        record["name"] = body["name"]
+        if record["mimeType"] == dx.DOCUMENT_MIME:
+            document = call.state.document(record["id"])
+            if document is not None:
+                document.title = body["name"]  # the Docs title is the Drive name
+                call.state.put_document(document)
+    if "description" in body:
+        record["description"] = body["description"]
+    if "starred" in body:
+        # Divergence: starred is per user in Drive; the emulator keeps one flag per file.
+        record["starred"] = bool(body["starred"])
+    _merge_properties(record, body)
+    _move(call, record, role)
+    dx.touch(record)
+    return Reply(file_resource(call.state.drive, record, call.identity), default_fields=FILE_DEFAULT)
+
+
+def _move(call: Call, record: dict, role: str) -> None:
+    """addParents/removeParents, keeping Drive's one-parent rule."""
+    add = [p for p in (call.text("addParents") or "").split(",") if p]
+    remove = [p for p in (call.text("removeParents") or "").split(",") if p]
+    if not add and not remove:
+        return
+    parents = [p for p in record.get("parents", []) if p not in remove]
+    new_drive = record.get("driveId")
+    for parent_id in add:
+        parent, drive_id = resolve_parent(call, parent_id)
+        if parent is not None and parent not in parents:
+            parents.append(parent)
+        new_drive = drive_id
+    if len(parents) > 1:
+        raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
+    if record.get("driveId") and not parents:
+        raise ApiError(403, "A shared drive item must have exactly one parent.", reason="teamDrivesParentLimit")
+    if new_drive != record.get("driveId"):
+        if record.get("driveId"):
+            raise unmodelled("moving an item out of a shared drive")
+        if record["mimeType"] == dx.FOLDER_MIME:
+            raise unmodelled("moving a folder into a shared drive")
+        sharing.require(role, "owner")
+        # Moving into a shared drive makes the drive the owner: the owner grant goes, others stay.
+        record["permissions"] = [p for p in record["permissions"] if p["role"] != "owner"]
+        record["driveId"] = new_drive
+    record["parents"] = parents
+
+
+def files_delete(call: Call) -> Reply:
+    record, role = visible_file(call, call.path["fileId"])
+    sharing.require(role, "organizer" if record.get("driveId") else "owner")
+    index = call.state.drive
+    doomed = [record, *dx.descendants(index, record["id"])]
+    for item in doomed:
+        index["files"].pop(item["id"], None)
+        if item["mimeType"] == dx.DOCUMENT_MIME:
+            call.state.delete_document(item["id"])
+    return Reply(None, status=204)
+
+
+def _page_token(offset: int, fingerprint: str) -> str:
+    raw = json.dumps({"o": offset, "f": fingerprint}).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _read_page_token(token: str, fingerprint: str) -> int:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if data["f"] != fingerprint:
+            raise ValueError
+        return int(data["o"])
+    except (ValueError, KeyError, TypeError):
+        raise invalid_value("pageToken") from None
+
+
+def _order_key(order_by: str | None):
+    """A sort key for orderBy (name, createdTime, modifiedTime, folder, each optionally `desc`).
+
+    Where Google gives no order, the emulator lists in creation order."""
+    if not order_by:
+        return [("sequence", False)]
+    keys = []
+    for part in order_by.split(","):
+        words = part.split()
+        if not words or len(words) > 2 or (len(words) == 2 and words[1] != "desc"):
+            raise invalid_value("orderBy")
+        name = {"name": "name", "createdTime": "sequence", "modifiedTime": "modifiedTime", "folder": "folder"}.get(words[0])
+        if name is None:
+            raise unmodelled(f"orderBy={words[0]}")
+        keys.append((name, len(words) == 2))
+    return keys
+
+
+def _sorted(records: list[dict], keys: list[tuple[str, bool]]) -> list[dict]:
+    result = sorted(records, key=lambda r: r["sequence"])
+    for name, descending in reversed(keys):
+        if name == "folder":
+            result.sort(key=lambda r: r["mimeType"] != dx.FOLDER_MIME, reverse=descending)
+        else:
+            result.sort(key=lambda r: r.get(name) or "" if name != "sequence" else r["sequence"], reverse=descending)
+    return result
+
+
+def files_list(call: Call) -> Reply:
+    index = call.state.drive
+    supports = supports_all_drives(call)
+    include_drives = call.flag("includeItemsFromAllDrives", "includeTeamDriveItems")
+    corpora = set((call.text("corpora") or call.text("corpus") or "user").split(","))
+    drive_id = call.text("driveId") or call.text("teamDriveId")
+    if not corpora <= {"user", "domain", "drive", "allDrives"}:
+        raise invalid_value("corpora")
+    if "domain" in corpora:
+        raise unmodelled("files.list with corpora=domain")
+    if (call.text("spaces") or "drive") != "drive":
+        raise unmodelled(f"files.list with spaces={call.text('spaces')}")
+    if (drive_id is not None) != ("drive" in corpora):
+        raise ApiError(400, "The driveId parameter must be specified if and only if corpora is set to drive.",
+                       reason="teamDriveIdRequiresTeamDriveCorpora")
+    if (drive_id or corpora & {"drive", "allDrives"}) and not include_drives:
+        raise ApiError(403, "The includeItemsFromAllDrives parameter must be set to true when driveId is "
+                       "specified or corpora contains drive or allDrives.", reason="teamDriveIncludeItemsRequired")
+    if include_drives and not supports:
+        # UNCONFIRMED: Google's wording when shared-drive items are requested by an app not declaring support.
+        raise ApiError(403, "The includeItemsFromAllDrives parameter can only be set when supportsAllDrives is true.",
+                       reason="teamDriveIncludeItemsRequired")
+    if drive_id is not None:
+        drive = index["drives"].get(drive_id)
+        if drive is None or sharing.role_on_drive(drive, call.identity) is None:
+            raise ApiError(404, f"Shared drive not found: {drive_id}", reason="notFound")
+    matches = parse_query(call.text("q") or "")
+    context = Context(index, call.identity)
+    keys = _order_key(call.text("orderBy"))
+    candidates = []
+    for record in index["files"].values():
+        in_drive = record.get("driveId")
+        if drive_id is not None and in_drive != drive_id:
+            continue
+        if in_drive and not include_drives:
+            continue
+        if "allDrives" in corpora or drive_id is not None:
+            if sharing.role_on_file(index, record, call.identity) is None:
+                continue
+        elif not sharing.in_user_corpus(index, record, call.identity):
+            continue
+        if matches(record, context):
+            candidates.append(record)
+    candidates = _sorted(candidates, keys)
+    # "If unspecified, at most 100 files will be returned for shared drives, and the entire list otherwise."
+    page_size = call.integer("pageSize", minimum=1, maximum=1000)
+    if page_size is None:
+        page_size = 100 if include_drives else max(len(candidates), 1)
+    fingerprint = hashlib.sha256(
+        json.dumps([call.text(k) for k in ("q", "orderBy", "corpora", "driveId")] + [include_drives]).encode()
+    ).hexdigest()[:16]
+    offset = _read_page_token(call.text("pageToken"), fingerprint) if call.text("pageToken") else 0
+    page = candidates[offset:offset + page_size]
+    body: dict = {"kind": "drive#fileList", "incompleteSearch": False,
+                  "files": [file_resource(index, r, call.identity) for r in page]}
+    if offset + page_size < len(candidates):
+        body["nextPageToken"] = _page_token(offset + page_size, fingerprint)
+    return Reply(body, default_fields=LIST_DEFAULT)
+
+
+_COMMON = frozenset({"supportsAllDrives", "supportsTeamDrives", "includePermissionsForView", "includeLabels"})
+
+ROUTES = [
+    Route("drive", "POST", "/drive/v3/files", "drive.files.create", files_create,
+          params=_COMMON | {"ignoreDefaultVisibility", "keepRevisionForever", "useContentAsIndexableText"},
+          unmodelled=frozenset({"ocrLanguage", "enforceSingleParent"})),
+    Route("drive", "GET", "/drive/v3/files/<fid:fileId>", "drive.files.get", files_get,
+          params=_COMMON | {"acknowledgeAbuse"}),
+    Route("drive", "PATCH", "/drive/v3/files/<fid:fileId>", "drive.files.update", files_update,
+          params=_COMMON | {"addParents", "removeParents", "keepRevisionForever", "useContentAsIndexableText"},
+          unmodelled=frozenset({"ocrLanguage", "enforceSingleParent"})),
+    Route("drive", "DELETE", "/drive/v3/files/<fid:fileId>", "drive.files.delete", files_delete,
+          params=_COMMON, unmodelled=frozenset({"enforceSingleParent"})),
+    Route("drive", "GET", "/drive/v3/files", "drive.files.list", files_list,
+          params=_COMMON | {"corpora", "corpus", "driveId", "teamDriveId", "includeItemsFromAllDrives",
+                            "includeTeamDriveItems", "orderBy", "pageSize", "pageToken", "q", "spaces"}),
+]

@@ -1,0 +1,158 @@
+"""The emulator's WSGI app: Google's Docs and Drive paths routed to handlers, one store transaction per request."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
+from werkzeug.wrappers import Request, Response
+
+from service.emulator import docs_api, drive, permissions, shared_drives
+from service.emulator.call import SYSTEM_PARAMETERS, Call, Route
+from service.emulator.errors import ApiError, unmodelled
+from service.emulator.fields import apply_selection, parse_fields
+from service.emulator.store import Store
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+
+DEFAULT_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
+IDENTITY_HEADER = "X-Emulator-Identity"
+
+# Fault-injection hook point: called as before_request(identity, api, method, path) before the store
+# transaction; raising ApiError answers the request with that error and changes nothing.
+BeforeRequest = Callable[[str, str, str, str], None]
+
+ROUTES: list[Route] = [*docs_api.ROUTES, *drive.ROUTES, *shared_drives.ROUTES, *permissions.ROUTES]
+
+
+class _IdConverter(BaseConverter):
+    """Google ids: anything but '/' and ':' (so `{documentId}:batchUpdate` splits cleanly)."""
+
+    regex = "[^/:]+"
+
+
+def _api_of(path: str) -> str:
+    return "docs" if path.startswith("/v1/") else "drive"
+
+
+def _json_response(status: int, body: dict | None) -> Response:
+    if body is None:
+        return Response(status=status)
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=UTF-8")
+
+
+def _error_response(error: ApiError) -> Response:
+    return _json_response(error.code, error.envelope())
+
+
+class EmulatorApp:
+    """A WSGI callable over one Store. Build it with create_emulator_app()."""
+
+    def __init__(self, store: Store, *, default_identity: str, before_request: BeforeRequest | None) -> None:
+        self.store = store
+        self.default_identity = default_identity
+        self.before_request = before_request
+        self._routes = {route.name: route for route in ROUTES}
+        self._map = Map(
+            [Rule(r.rule, endpoint=r.name, methods=[r.method]) for r in ROUTES],
+            converters={"fid": _IdConverter},
+            strict_slashes=False,
+            merge_slashes=False,
+        )
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self._dispatch(request)
+        except ApiError as error:
+            response = _error_response(error)
+        except Exception:  # a bug in the emulator: answer like Google's 500, keep the traceback in the log
+            log.exception("emulator error on %s %s", request.method, request.path)
+            response = _error_response(ApiError(500, "Internal error encountered.", reason="backendError"))
+        return response(environ, start_response)
+
+    def _route(self, request: Request) -> tuple[Route, dict[str, str]]:
+        what = f"{request.method} {request.path}"
+        if request.path.startswith(("/upload/", "/resumable/upload/")):
+            raise unmodelled(f"media upload ({what})")
+        if request.path.startswith("/batch/"):
+            raise unmodelled(f"batch requests ({what})")
+        adapter = self._map.bind_to_environ(request.environ)
+        try:
+            name, args = adapter.match()
+        except (HTTPException, RequestRedirect):
+            raise unmodelled(what) from None
+        return self._routes[str(name)], args
+
+    def _dispatch(self, request: Request) -> Response:
+        route, path_args = self._route(request)
+        identity = (request.headers.get(IDENTITY_HEADER) or self.default_identity).strip()
+        params = {key: request.args.get(key, "") for key in request.args}
+        self._check_params(route, params)
+        # Parse the selector before touching state: a bad `fields` must change nothing.
+        fields = params.get("fields")
+        selection = parse_fields(fields) if fields and fields.strip() else None
+        body = self._body(request, route)
+        if self.before_request is not None:
+            self.before_request(identity, route.api, request.method, request.path)
+        with self.store.transaction() as state:
+            reply = route.handler(Call(state, identity, params, body, dict(path_args)))
+        result = reply.body
+        if result is not None:
+            if selection is not None:
+                result = apply_selection(result, selection)
+            elif reply.default_fields:
+                result = apply_selection(result, parse_fields(reply.default_fields))
+        return _json_response(reply.status, result)
+
+    @staticmethod
+    def _check_params(route: Route, params: dict[str, str]) -> None:
+        alt = params.get("alt", "json")
+        if alt not in ("json", "media") or (alt == "media" and route.name != "drive.files.get"):
+            raise unmodelled(f"alt={alt} on {route.name}")
+        if "callback" in params:
+            raise unmodelled("JSONP (callback)")
+        for name, value in params.items():
+            if name in SYSTEM_PARAMETERS or name in route.params:
+                continue
+            if name in route.unmodelled:
+                if value.lower() == "false":
+                    continue  # the default, so nothing to model
+                raise unmodelled(f"the parameter `{name}` of {route.name}")
+            # Divergence for Drive (Google's handling of unknown Drive parameters is not pinned down):
+            # both APIs reject them, with the Docs (OnePlatform) wording, so typos surface.
+            raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query "
+                           f"parameter. Field '{name}' could not be found in request message.")
+
+    @staticmethod
+    def _body(request: Request, route: Route) -> dict | None:
+        raw = request.get_data()
+        if not raw.strip():
+            return None
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            if route.api == "drive":
+                raise ApiError(400, "Parse Error", reason="parseError") from None
+            raise ApiError(400, "Invalid JSON payload received. Unexpected token.") from None
+        if not isinstance(body, dict):
+            raise ApiError(400, "Invalid JSON payload received. Expected an object.")
+        return body
+
+
+def create_emulator_app(
+    store: Store,
+    *,
+    default_identity: str = DEFAULT_IDENTITY,
+    before_request: BeforeRequest | None = None,
+) -> WSGIApplication:
+    """The emulator as a WSGI app over `store`; callers without `X-Emulator-Identity` act as `default_identity`."""
+    return EmulatorApp(store, default_identity=default_identity, before_request=before_request)
