@@ -84,7 +84,7 @@ def weekly(date_text: str | None, config: str | None) -> None:
     def action() -> int:
         engine = _engine(settings)
         week = Week.of(on, datetime.now(timezone.utc))
-        total = sum(1 for _ in jobs(engine, week))
+        total = sum(count for _kind, _title, count, _work in jobs(engine, week))
         done = [0]
 
         def show(result: Any) -> None:
@@ -94,6 +94,8 @@ def weekly(date_text: str | None, config: str | None) -> None:
                 click.echo(f"{progress} {result.action:<9} {result.title}  {_where(settings, result)}")
             else:
                 click.echo(f"{progress} FAILED    {result.title}: {result.reason}")
+                if result.kind == "leadership":
+                    done[0] += 1  # the agenda and the confidential doc fail together
 
         click.echo(f"Docket weekly for the week of {week.today_in(settings.organization.timezone).isoformat()} "
                    f"({settings.backend} backend, config: {settings.source})")
@@ -103,6 +105,34 @@ def weekly(date_text: str | None, config: str | None) -> None:
         if not report.ok:
             click.echo(f"{len(report.failures)} document(s) failed.", err=True)
             return 1
+        return 0
+
+    _run(action)
+
+
+@main.command("add-item", help="Add an item to the leadership sync's agenda for the week (members only; "
+                                "text: one line, at most 1000 characters).")
+@click.option("--author", required=True, metavar="EMAIL", help="The leadership member adding the item.")
+@click.option("--text", required=True, metavar="TEXT", help="The item, one line.")
+@click.option("--fyi", "kind", flag_value="fyi", help="Needs no discussion: prefixed 'FYI:' in the agenda.")
+@click.option("--confidential", "kind", flag_value="confidential",
+              help="Written only to the confidential doc; the agenda gets a placeholder naming you.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the meeting's week (default: today in its time zone).")
+@config_option
+def add_item(author: str, text: str, kind: str | None, date_text: str | None, config: str | None) -> None:
+    from service.meetings.leadership import Leadership
+
+    on = _date_option(date_text)
+    settings = _settings(config)
+    kind = kind or "discussion"
+
+    def action() -> int:
+        engine = _engine(settings)
+        outcome = Leadership(engine).add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        # Never echo the text: for a confidential item it must not reach command output.
+        done = "added" if outcome.created else "already present"
+        where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
+        click.echo(f"{kind} item {outcome.item_id} {done}: {where}  {_where(settings, outcome)}")
         return 0
 
     _run(action)

@@ -9,7 +9,7 @@ from .doc_named_ranges import shift_for_delete, shift_for_insert
 from .doc_paragraphs import Paragraph, Run, Style
 from .doc_requests import RequestContext
 from .doc_tab import DocumentTab
-from .doc_text import cluster_end, from_units, sanitise, splits_pair, to_units, utf16_len
+from .doc_text import cluster_end, from_units, sanitise, to_units, utf16_len
 from .errors import unmodelled
 from .ids import IdSource
 
@@ -110,8 +110,7 @@ def delete_content_range(ctx: RequestContext, req: dict[str, Any]) -> dict[str, 
     ctx.check_keys(req, {"range"})
     start, end = ctx.range(req.get("range"), allow_final_newline=False)
     for index in (start, end):
-        number, offset = ctx.tab.locate(index)
-        if splits_pair(ctx.tab.paragraphs[number].text, offset):
+        if ctx.tab.splits_pair(index):
             # Refusal documented (DOCS-DD DeleteContentRangeRequest); wording UNCONFIRMED.
             raise ctx.error(f"The range cannot start or end inside a surrogate pair (index {index}).")
     delete_units(ctx.tab, start, end)

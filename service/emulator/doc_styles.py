@@ -120,6 +120,10 @@ def update_text_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
     _validate_text_style(ctx, style, fields)
     start, end = ctx.range(req.get("range"), allow_final_newline=True)
     tab = ctx.tab
+    # Choice (undocumented): a range edge inside a surrogate pair is widened to take the
+    # whole character, so one character never carries two styles.
+    start -= tab.splits_pair(start)
+    end += end < tab.end and tab.splits_pair(end)
     text_change = _style_changer(style, fields, newline=False)
     newline_change = _style_changer(style, fields, newline=True)
     starts = tab.starts()

@@ -8,6 +8,7 @@ from typing import Any
 
 from .doc_named_ranges import NamedRange
 from .doc_paragraphs import Paragraph
+from .doc_text import splits_pair
 
 FIRST_TAB_ID = "t.0"
 
@@ -61,6 +62,11 @@ class DocumentTab:
         first, _ = self.locate(start)
         last, _ = self.locate(max(start, end - 1))
         return range(first, last + 1)
+
+    def splits_pair(self, index: int) -> bool:
+        """True when body index `index` falls between the halves of a surrogate pair."""
+        number, offset = self.locate(index)
+        return splits_pair(self.paragraphs[number].text, offset)
 
     # -- mutation --------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from service.errors import DocketError
 from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
 from service.meetings.outcome import Failure, Outcome
 
-Job = tuple[str, str, Callable[[], "list[Outcome]"]]  # (kind, title, work)
+Job = tuple[str, str, int, Callable[[], "list[Outcome]"]]  # (kind, title, documents, work)
 
 
 @dataclass(frozen=True)
@@ -37,21 +37,21 @@ def jobs(engine: Engine, week: Week) -> Iterator[Job]:
     """One unit of work per document group: each 1:1, then the leadership sync (agenda + confidential)."""
     one_on_ones = OneOnOnes(engine)
     for pair in engine.settings.one_on_ones:
-        yield ONE_ON_ONE, title_of(pair), (lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
+        yield ONE_ON_ONE, title_of(pair), 1, (lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
     if engine.settings.leadership is not None:
         try:
             from service.meetings.leadership import Leadership
         except ImportError:  # the leadership sync is not built yet
             return
         leadership = Leadership(engine)
-        yield "leadership", engine.settings.leadership.title, (lambda: leadership.ensure_week(week))
+        yield "leadership", engine.settings.leadership.title, 2, (lambda: leadership.ensure_week(week))
 
 
 def run_weekly(engine: Engine, week: Week, *, on_outcome: Callable[[Outcome | Failure], None] | None = None) -> WeeklyReport:
     """Run every job; a failing document is reported and the others still run."""
     outcomes: list[Outcome] = []
     failures: list[Failure] = []
-    for kind, title, work in jobs(engine, week):
+    for kind, title, _count, work in jobs(engine, week):
         try:
             done = work()
         except DocketError as exc:

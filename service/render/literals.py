@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
+from service.errors import ConfigError
+
 # Docs silently strips these from inserted text (reference §2.2); stripping them
 # ourselves first keeps our UTF-16 offsets equal to what Docs stores. Lone
-# surrogates (a Python str can hold them, e.g. from JSON "\\ud800") cannot be
+# surrogates (a Python str can hold them, e.g. from JSON "\ud800") cannot be
 # encoded at all.
 _STRIPPED = re.compile("[\u0000-\u0008\u000b-\u001f\ud800-\udfff\ue000-\uf8ff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
@@ -91,7 +93,7 @@ class LiteralRegistry:
         token = self._tokens.get(text)
         if token is None:
             if len(self._texts) >= _MAX_LITERALS:
-                raise ValueError("too many distinct literal values in one template render")
+                raise ConfigError(f"more than {_MAX_LITERALS} distinct context values in one template render")
             token = f"{_OPEN}{chr(_INDEX_BASE + len(self._texts))}{_CLOSE}"
             self._tokens[text] = token
             self._texts[token] = text

@@ -141,14 +141,30 @@ def test_week_on_a_fresh_document(library: TemplateLibrary) -> None:
     start = insert_section(doc, rendered, 1)
     paras = section(doc, start, rendered)
     check_matches_blocks(paras, rendered)
-    checkboxes = [p for p in paras if p.list_id and "glyphSymbol" not in lists(doc.to_resource())[p.list_id]["listProperties"]["nestingLevels"][0]
-                  and lists(doc.to_resource())[p.list_id]["listProperties"]["nestingLevels"][0].get("glyphType") in (None, "GLYPH_TYPE_UNSPECIFIED")]
+    levels = {list_id: value["listProperties"]["nestingLevels"][0] for list_id, value in lists(doc.to_resource()).items()}
+    # A checklist reads back with no glyph symbol and an unspecified glyph type (reference §5).
+    checkboxes = [
+        p for p in paras
+        if p.list_id and "glyphSymbol" not in levels[p.list_id] and levels[p.list_id].get("glyphType") in (None, "GLYPH_TYPE_UNSPECIFIED")
+    ]
     assert len(checkboxes) == 4
     assert len({p.list_id for p in checkboxes}) == 2  # pre-call and action items stay two checklists
     nested = [p for p in paras if p.nesting == 1]
     assert [p.text for p in nested][-1].startswith("Manager: set a reminder")
     parent = paras[paras.index(nested[0]) - 1]
     assert parent.list_id == nested[0].list_id  # nested under its parent, one list
+
+
+def test_adjacent_lists_of_one_kind_stay_separate_lists(scratch: TemplateLibrary, write_template: Any) -> None:
+    write_template("lists.md", "## Two lists\n\n- a\n- b\n\n* c\n\n1. one\n   - nested\n2. two\n")
+    rendered = scratch.render("lists.md", {})
+    doc = fresh()
+    start = insert_section(doc, rendered, 1)
+    paras = section(doc, start, rendered)
+    check_matches_blocks(paras, rendered)
+    a, b, c, one, nested, two = (p.list_id for p in paras[1:])
+    assert a == b != c, "a new Markdown list is a new Docs list even right after one of its kind"
+    assert one == nested == two, "nested items stay in their numbered list, so numbering continues"
 
 
 def test_a_section_after_a_bold_link_in_a_bullet_list_inherits_nothing(library: TemplateLibrary) -> None:

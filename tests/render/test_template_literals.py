@@ -92,8 +92,8 @@ def test_missing_variable_is_a_config_error_naming_template_and_variable(scratch
     with pytest.raises(ConfigError) as caught:
         scratch.render("one_on_one/t.md", {"pair": {"name": "x"}})
     assert "nickname" in caught.value.message and "one_on_one/t.md" in caught.value.message
+    write_template("u.md", "{{ who }}\n")
     with pytest.raises(ConfigError, match="'who' is undefined"):
-        write_template("u.md", "{{ who }}\n")
         scratch.render("u.md", {})
 
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Step 4: docket.toml and the manager-link signing key, in Secret Manager, readable by docket-runtime.
+# Re-run after editing deploy/docket.toml (adds a new version), then re-run 50-service.sh.
+source "$(dirname "$0")/env.sh"
+cd "$(dirname "$0")/../.."
+
+if [[ ! -f "$CONFIG_FILE" ]]; then
+  echo "Write $CONFIG_FILE first (copy deploy/docket.toml.example; README step 6)." >&2
+  exit 2
+fi
+# Validate before uploading: the same loader the service uses (exit 2 names the bad key).
+# (Needs the package installed: python3 -m pip install -e . ; skipped when it is not.)
+if python3 -c 'import service.settings' 2>/dev/null; then
+  python3 -c 'import sys; from service.settings import load_settings; load_settings(sys.argv[1], env={})' "$CONFIG_FILE"
+fi
+
+if gcloud secrets describe "$CONFIG_SECRET" --project="$PROJECT_ID" >/dev/null 2>&1; then
+  gcloud secrets versions add "$CONFIG_SECRET" --project="$PROJECT_ID" --data-file="$CONFIG_FILE"
+else
+  gcloud secrets create "$CONFIG_SECRET" --project="$PROJECT_ID" --replication-policy=automatic --data-file="$CONFIG_FILE"
+fi
+
+# The link key is made once: a new one would invalidate every manager link already sent.
+if ! gcloud secrets describe "$KEY_SECRET" --project="$PROJECT_ID" >/dev/null 2>&1; then
+  python3 -c 'import secrets; print(secrets.token_urlsafe(48), end="")' |
+    gcloud secrets create "$KEY_SECRET" --project="$PROJECT_ID" --replication-policy=automatic --data-file=-
+fi
+
+for secret in "$CONFIG_SECRET" "$KEY_SECRET"; do
+  gcloud secrets add-iam-policy-binding "$secret" --project="$PROJECT_ID" \
+    --member="serviceAccount:${RUNTIME_SA}" --role=roles/secretmanager.secretAccessor >/dev/null
+done

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Settings shared by every deploy step. Edit the first block, then `source deploy/gcloud/env.sh`
+# (each numbered script sources it itself). Run `deploy/gcloud/env.sh print-config-values`
+# to print the values that go into deploy/docket.toml.
+set -euo pipefail
+
+# --- edit these ---------------------------------------------------------------------------
+: "${PROJECT_ID:=docket-demo-123456}"         # a new, empty project (globally unique id)
+: "${REGION:=us-central1}"                    # Cloud Run, Tasks, Scheduler, Artifact Registry
+: "${BILLING_ACCOUNT:=}"                      # `gcloud billing accounts list`; empty = already linked
+: "${ORGANIZATION_ID:=}"                      # `gcloud organizations list`; empty = no parent
+: "${SCHEDULE:=0 6 * * 1}"                    # Mondays 06:00 ...
+: "${SCHEDULE_TIME_ZONE:=America/New_York}"   # ... in this zone (use organization.timezone)
+# ------------------------------------------------------------------------------------------
+
+SERVICE=docket                                # Cloud Run service
+REPOSITORY=docket                             # Artifact Registry (docker) repository
+QUEUE=docket-sections                         # Cloud Tasks queue: one task per document
+JOB=docket-weekly                             # Cloud Scheduler job
+CONFIG_SECRET=docket-config                   # Secret Manager: docket.toml
+KEY_SECRET=docket-secret-key                  # Secret Manager: DOCKET_SECRET_KEY (signs manager links)
+RUNTIME_SA="docket-runtime@${PROJECT_ID}.iam.gserviceaccount.com"   # the service's identity; owns the docs
+INVOKER_SA="docket-invoker@${PROJECT_ID}.iam.gserviceaccount.com"   # Scheduler's and Tasks' OIDC identity
+IMAGE="${REGION}-docker.pkg.dev/${PROJECT_ID}/${REPOSITORY}/docket:${IMAGE_TAG:-latest}"
+CONFIG_FILE="${CONFIG_FILE:-deploy/docket.toml}"
+
+project_number() {
+  gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)'
+}
+
+# Cloud Run's deterministic URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app): known before the
+# first deploy, so docket.toml (service.base_url, auth.audience) can be written first.
+service_url() {
+  echo "https://${SERVICE}-$(project_number).${REGION}.run.app"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" && "${1:-}" == "print-config-values" ]]; then
+  url="$(service_url)"
+  cat <<VALUES
+[service]
+base_url = "${url}"
+
+[dispatch]
+mode = "cloud-tasks"
+queue = "projects/${PROJECT_ID}/locations/${REGION}/queues/${QUEUE}"
+service_account = "${INVOKER_SA}"
+
+[auth]
+audience = "${url}"
+scheduler_service_accounts = ["${INVOKER_SA}"]
+VALUES
+fi

@@ -1,0 +1,234 @@
+"""Runs the weekly job: inline (paced) or fanned out as one Cloud Tasks HTTP task per document.
+
+Fan-out (`[dispatch] mode = "cloud-tasks"`): each existing Docket document gets a task that
+POSTs `{"documentId", "date"}` to `{service.base_url}/tasks/section` with an OIDC token (the
+`dispatch.service_account`, audience `auth.audience`), so the queue's rate, not this process,
+keeps the service account under the Docs quota of 60 writes a minute (size the queue at
+≤ 0.9 dispatches/s; deploy/ does). Task names are deterministic — `docket-<documentId>-<Monday
+of the week>` — so a re-run or a retried Scheduler delivery in the same week is refused by
+Cloud Tasks with ALREADY_EXISTS, which counts as done. Cloud Tasks keeps a name reserved for
+a while after its task ran (about an hour, longer for some queues); a later re-run makes new
+tasks, which find every section present and write nothing.
+
+A unit of work whose document does not exist yet (a new pair, a first leadership week) runs
+inline instead: creating and sharing a document is rare and must happen once, and the task
+body needs a document id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from service.calendar import Week
+from service.engine import Engine
+from service.errors import ConfigError, DocketError, GoogleApiError
+from service.google.registry import DocFile
+from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
+from service.meetings.outcome import Failure, Outcome
+from service.meetings.weekly import WeeklyReport, run_weekly
+
+log = logging.getLogger(__name__)
+
+SECTION_PATH = "/tasks/section"
+_NAME_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_LEADERSHIP_KINDS = ("leadership_agenda", "leadership_confidential")
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything a Cloud Tasks HTTP task for one document's week carries (pure data, testable)."""
+
+    name: str  # full resource name: <queue>/tasks/<id>
+    url: str
+    body: bytes
+    service_account: str
+    audience: str
+
+    def to_task(self) -> dict[str, Any]:
+        """The `task` argument of CloudTasksClient.create_task (proto-plus accepts this dict)."""
+        return {
+            "name": self.name,
+            "http_request": {
+                "http_method": "POST",
+                "url": self.url,
+                # Cloud Tasks sets no Content-Type of its own (google-apis.md §9).
+                "headers": {"Content-Type": "application/json"},
+                "body": self.body,
+                "oidc_token": {"service_account_email": self.service_account, "audience": self.audience},
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    document_id: str
+    kind: str
+    task: str  # the task id (last part of its name)
+    status: str  # enqueued | already_enqueued
+
+    def to_dict(self) -> dict[str, str]:
+        return {"document_id": self.document_id, "kind": self.kind, "task": self.task, "status": self.status}
+
+
+@dataclass(frozen=True)
+class FanOutReport:
+    """The /tasks/weekly body in cloud-tasks mode: what ran inline, what was enqueued, what failed."""
+
+    date: date
+    outcomes: tuple[Outcome, ...]
+    dispatched: tuple[Dispatched, ...]
+    failures: tuple[Failure, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_dict(self) -> dict:
+        body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes],
+                      "dispatched": [d.to_dict() for d in self.dispatched]}
+        if self.failures:
+            body["failures"] = [f.to_dict() for f in self.failures]
+        return body
+
+
+def week_start(day: date) -> date:
+    """The Monday of the ISO week of `day`: the week part of a task name."""
+    return day - timedelta(days=day.weekday())
+
+
+def task_id(document_id: str, day: date) -> str:
+    """`docket-<documentId>-<YYYY-MM-DD of that week's Monday>`, in Cloud Tasks' alphabet [A-Za-z0-9_-].
+
+    Drive ids are already in that alphabet; anything else is replaced and a short hash of the
+    real id appended, so two different ids can never share a name.
+    """
+    safe = _NAME_SAFE.sub("_", document_id)
+    if safe != document_id:
+        safe = f"{safe[:400]}_{hashlib.sha256(document_id.encode()).hexdigest()[:12]}"
+    return f"docket-{safe}-{week_start(day).isoformat()}"
+
+
+def build_task(*, queue: str, base_url: str, document_id: str, day: date, service_account: str, audience: str) -> TaskSpec:
+    """The task for one document's week."""
+    body = json.dumps({"documentId": document_id, "date": day.isoformat()}, separators=(",", ":")).encode()
+    return TaskSpec(
+        name=f"{queue}/tasks/{task_id(document_id, day)}",
+        url=base_url.rstrip("/") + SECTION_PATH,
+        body=body,
+        service_account=service_account,
+        audience=audience,
+    )
+
+
+def default_tasks_client() -> Any:
+    """CloudTasksClient with Application Default Credentials (the Cloud Run service account)."""
+    from google.cloud import tasks_v2
+
+    return tasks_v2.CloudTasksClient()
+
+
+class TaskDispatcher:
+    """Fans a week out to Cloud Tasks; runs documents that do not exist yet inline."""
+
+    def __init__(self, engine: Engine, client_factory: Callable[[], Any] = default_tasks_client) -> None:
+        settings = engine.settings
+        if not settings.dispatch.queue:
+            raise ConfigError("is required when mode = \"cloud-tasks\"", key="dispatch.queue", file=settings.source)
+        if not settings.dispatch.service_account:
+            raise ConfigError("is required when mode = \"cloud-tasks\" (the identity of the tasks' OIDC tokens)",
+                              key="dispatch.service_account", file=settings.source)
+        if not settings.auth.audience:
+            raise ConfigError("is required when mode = \"cloud-tasks\"", key="auth.audience", file=settings.source)
+        self.engine = engine
+        self.queue = settings.dispatch.queue
+        self.service_account = settings.dispatch.service_account
+        self.audience = settings.auth.audience
+        self._client_factory = client_factory
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._client_factory()
+        return self._client
+
+    def enqueue(self, spec: TaskSpec) -> str:
+        """Create the task; "enqueued", or "already_enqueued" when Cloud Tasks has that name (dedup)."""
+        from google.api_core import exceptions as core
+
+        try:
+            self.client.create_task(parent=self.queue, task=spec.to_task(), timeout=30.0)
+        except core.AlreadyExists:
+            return "already_enqueued"
+        except core.GoogleAPICallError as exc:
+            # The message is Google's about the request (ids, not item text); keep the status.
+            raise GoogleApiError(f"Cloud Tasks refused a task: {exc.__class__.__name__} {getattr(exc, 'code', '')}".rstrip(),
+                                 google_status=getattr(exc, "code", None)) from None
+        except Exception as exc:  # transport failures (DNS, TLS, deadline) from grpc or requests
+            raise GoogleApiError(f"could not reach Cloud Tasks ({exc.__class__.__name__})") from None
+        return "enqueued"
+
+    def run(self, week: Week) -> FanOutReport:
+        engine = self.engine
+        settings = engine.settings
+        day = week.today_in(settings.organization.timezone)
+        existing = engine.registry.all_documents()
+        targets: list[DocFile] = []
+        outcomes: list[Outcome] = []
+        failures: list[Failure] = []
+
+        def inline(kind: str, title: str, work: Callable[[], Iterable[Outcome]]) -> None:
+            try:
+                outcomes.extend(work())
+            except DocketError as exc:
+                failures.append(Failure(kind, title, exc.message))
+
+        one_on_ones = OneOnOnes(engine)
+        for pair in settings.one_on_ones:
+            doc = next((d for d in existing if d.kind == ONE_ON_ONE and d.properties.get("docket_manager") == pair.manager
+                        and d.properties.get("docket_report") == pair.report), None)
+            if doc is None:
+                inline(ONE_ON_ONE, title_of(pair), lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
+            else:
+                targets.append(doc)
+        if settings.leadership is not None:
+            docs = [next((d for d in existing if d.kind == kind), None) for kind in _LEADERSHIP_KINDS]
+            if all(docs):
+                targets.extend(d for d in docs if d is not None)
+            else:
+                from service.meetings.leadership import Leadership
+
+                inline("leadership", settings.leadership.title, lambda: Leadership(engine).ensure_week(week))
+
+        dispatched: list[Dispatched] = []
+        for doc in targets:
+            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=doc.id, day=day,
+                              service_account=self.service_account, audience=self.audience)
+            try:
+                status = self.enqueue(spec)
+            except DocketError as exc:
+                failures.append(Failure(doc.kind, doc.name, exc.message, doc.id))
+                continue
+            task = spec.name.rsplit("/", 1)[1]
+            dispatched.append(Dispatched(doc.id, doc.kind, task, status))
+            log.info("task %s", status, extra={"document_id": doc.id, "kind": doc.kind, "task": task, "status": status})
+        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures))
+
+
+def run_inline(engine: Engine, week: Week) -> WeeklyReport:
+    """The default mode: every document in this request, each write paced by the Google pacer."""
+
+    def logged(result: Outcome | Failure) -> None:
+        if isinstance(result, Outcome):
+            log.info("section %s", result.action, extra={"document_id": result.document_id, "kind": result.kind, "action": result.action})
+        else:
+            log.warning("document failed: %s", result.reason, extra={"document_id": result.document_id, "kind": result.kind})
+
+    return run_weekly(engine, week, on_outcome=logged)

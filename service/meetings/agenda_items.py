@@ -1,0 +1,198 @@
+"""Agenda items: their kinds, validation, wording, and the requests that add one paragraph to a week's item list.
+
+An item is written without templates: one plain paragraph, its inherited styles reset, joined
+to the list it follows. Every item carries a named range `docket.item.<id>` in each doc it is
+written to, so an add that is retried (or raced) is applied exactly once: the planner sees the
+range and does nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from service.errors import ValidationError
+from service.google.outline import Block, Outline
+from service.render.blocks import utf16_len
+from service.render.requests import BULLET_PRESETS, PARAGRAPH_RESET_FIELDS, TEXT_RESET_FIELDS
+
+ITEM_KINDS = ("discussion", "fyi", "confidential")
+# Characters, as a person counts them (code points). An agenda item is a line in a meeting
+# agenda, not a memo; 1000 leaves room for a few sentences and a link, and keeps one batch small.
+MAX_ITEM_LENGTH = 1000
+ITEM_PRESET = BULLET_PRESETS["number"]  # the agenda list of the week templates is a numbered list
+
+_ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# "FYI", "fyi:", "FYI -", "[FYI]" … at the start: stripped so the prefix appears exactly once.
+_FYI_PREFIX = re.compile(r"^\s*(?:\[\s*fyi\s*\]|\(\s*fyi\s*\)|fyi\b)\s*[:\-–—]?\s*", re.IGNORECASE)
+# Control (Cc), format (Cf) except joiners, private use (Co), surrogates (Cs), line/paragraph
+# separators (Zl, Zp): Docs strips or splits on them, so they would silently change the item.
+_REFUSED_CATEGORIES = {"Cc", "Co", "Cs", "Zl", "Zp"}
+_ALLOWED_FORMAT = {"\u200d", "\u200c", "\ufe0f", "\ufe0e"}  # joiners and variation selectors (emoji)
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What add_item did. `url` is the agenda section's heading, for every kind (the add-on lives
+    in the agenda; a confidential item's entry is in the confidential doc's section of that week).
+    `created` is False when the item was already fully in place (a repeated item_id)."""
+
+    item_id: str
+    kind: str
+    url: str
+    created: bool
+
+    @property
+    def document_id(self) -> str:
+        """The agenda doc's id, from the url (https://docs.google.com/document/d/<id>/edit#heading=…)."""
+        return self.url.split("/document/d/", 1)[1].split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class ItemRequest:
+    """A validated request to add an item (the text is never part of any message)."""
+
+    author: str
+    text: str
+    kind: str
+    item_id: str
+
+
+def new_item_id() -> str:
+    return secrets.token_hex(8)
+
+
+def validate(*, author: str, text: str, kind: str, item_id: str | None) -> ItemRequest:
+    """Check everything about an item before anything is read or written.
+
+    Messages describe the problem by position and code point, never by quoting the text.
+    """
+    if kind not in ITEM_KINDS:
+        raise ValidationError("kind", f"must be one of {', '.join(ITEM_KINDS)}")
+    if not isinstance(text, str):
+        raise ValidationError("text", "must be a string")
+    stripped = text.strip()
+    if not stripped:
+        raise ValidationError("text", "must not be empty")
+    if len(stripped) > MAX_ITEM_LENGTH:
+        raise ValidationError("text", f"is {len(stripped)} characters long; the limit is {MAX_ITEM_LENGTH}")
+    for position, char in enumerate(stripped, start=1):
+        category = unicodedata.category(char)
+        if category in _REFUSED_CATEGORIES or (category == "Cf" and char not in _ALLOWED_FORMAT):
+            what = "line breaks and tabs" if char in "\n\r\t\v\f\u2028\u2029" else "control or invisible characters"
+            raise ValidationError("text", f"must be one line without {what} (U+{ord(char):04X} at character {position})")
+    if kind == "fyi":
+        stripped = _FYI_PREFIX.sub("", stripped, count=1).strip()
+        if not stripped:
+            raise ValidationError("text", "must say something after the FYI prefix")
+    if item_id is None:
+        item_id = new_item_id()
+    elif not isinstance(item_id, str) or not _ITEM_ID.match(item_id):
+        raise ValidationError("item_id", "must be 1–64 letters, digits, '-' or '_'")
+    if not isinstance(author, str) or "@" not in author:
+        raise ValidationError("author", "must be an email address")
+    return ItemRequest(author.strip().lower(), stripped, kind, item_id)
+
+
+def item_key(item_id: str) -> str:
+    return f"docket.item.{item_id}"
+
+
+def author_key(item_id: str, author: str) -> str:
+    """Names a confidential entry's author inside the confidential doc, so a missing agenda
+    placeholder can be restored with the author's name without reading the entry's text."""
+    return f"docket.author.{item_id}.{author}"
+
+
+def parse_author_key(name: str) -> tuple[str, str] | None:
+    match = re.match(r"^docket\.author\.([A-Za-z0-9_-]{1,64})\.(.+@.+)$", name)
+    return (match.group(1), match.group(2)) if match else None
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def agenda_line(kind: str, text: str, author_name: str) -> str:
+    """The agenda paragraph of a discussion or FYI item (FYI items: prefixed exactly once)."""
+    prefix = "FYI: " if kind == "fyi" else ""
+    return f"{prefix}{text} — {author_name}"
+
+
+def placeholder_line(author_name: str) -> str:
+    """The agenda's note of a confidential item: who raised one, never what it is."""
+    return f"Confidential item — {author_name} — see the confidential doc"
+
+
+def confidential_line(text: str, author_name: str, stamp: str) -> str:
+    return f"{text} — {author_name}, {stamp}"
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _block_containing(outline: Outline, index: int) -> Block | None:
+    return next((b for b in outline.blocks if b.start <= index < b.end and b.is_paragraph), None)
+
+
+def plan_item(outline: Outline, *, list_key: str, section_key: str, key: str, line: str,
+              extra_keys: tuple[str, ...] = ()) -> list[dict] | None:
+    """Requests adding `line` as the last item of the list named `list_key` (None: already there).
+
+    The list's named range starts at its heading and ends after its last item. If that last
+    paragraph is empty (the template's blank item, or one a person left), the item fills it;
+    otherwise a new paragraph is split off the end of the last one, which keeps the last
+    paragraph's text where it is and puts the item after everything already in the list, so
+    items appear in the order they arrived. If people deleted the list, the item goes at the end
+    of the week's section and a new list range is started there.
+    """
+    if outline.has(key):
+        return None
+    span = outline.range_of(list_key)
+    recreate_list = span is None
+    if span is None:
+        span = outline.range_of(section_key)
+        if span is None:
+            return None  # the section vanished after it was ensured; the caller re-ensures
+    last = _block_containing(outline, span[1] - 1)
+    if last is None:
+        return None
+    length = utf16_len(line)
+    requests: list[dict] = []
+    # Fill a blank last item, but never a blank paragraph of another list (when the list range is gone).
+    if last.end - last.start <= 1 and last.start > span[0] and not recreate_list:
+        start = last.start
+        requests.append({"insertText": {"location": {"index": start}, "text": line}})
+    else:
+        start = last.end
+        requests.append({"insertText": {"location": {"index": last.end - 1}, "text": "\n" + line}})
+    paragraph = {"startIndex": start, "endIndex": start + length + 1}
+    text_range = {"startIndex": start, "endIndex": start + length}
+    requests += [
+        # Same order as the renderer: bullets off, paragraph reset, text reset, then the bullet,
+        # which joins the list of the item before (same preset) — Docket's or a person's.
+        {"deleteParagraphBullets": {"range": paragraph}},
+        {"updateParagraphStyle": {"range": paragraph, "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                                  "fields": PARAGRAPH_RESET_FIELDS}},
+        {"updateTextStyle": {"range": text_range, "textStyle": {}, "fields": TEXT_RESET_FIELDS}},
+        {"createParagraphBullets": {"range": paragraph, "bulletPreset": ITEM_PRESET}},
+        # The item's range covers its text only: a later item split off at its end does not grow it.
+        {"createNamedRange": {"name": key, "range": text_range}},
+    ]
+    requests += [{"createNamedRange": {"name": extra, "range": text_range}} for extra in extra_keys]
+    if recreate_list:
+        requests.append({"createNamedRange": {"name": list_key, "range": paragraph}})
+    return requests
+
+
+def items_within(outline: Outline, section_key: str) -> list[str]:
+    """Ids of the items whose ranges lie inside a section."""
+    span = outline.range_of(section_key)
+    if span is None:
+        return []
+    found = []
+    for name, ranges in outline.named_ranges.items():
+        if name.startswith("docket.item.") and ranges and span[0] <= min(r[0] for r in ranges) < span[1]:
+            found.append(name.removeprefix("docket.item."))
+    return found

@@ -1,0 +1,297 @@
+"""The weekly Senior Support Leadership Sync: the agenda doc, the confidential doc, their weekly sections and agenda items.
+
+Write order for a confidential item (DESIGN §1.5, issue 3): the permission check, then the full
+entry in the confidential doc, then the placeholder in the agenda. So a placeholder never exists
+without its entry. A failure between the two writes leaves an entry without its placeholder:
+confidential text is safe, and the next `ensure_week` (the weekly job, the Docs menu) or a retry
+of the same item_id restores the placeholder from the entry's author range, without its text.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from service.calendar import Meeting, Week, meeting_for
+from service.confidentiality import require_members_only
+from service.engine import Engine
+from service.errors import DocketError, Forbidden, NotFound
+from service.google.outline import Outline, read_outline
+from service.google.registry import DocFile
+from service.meetings import agenda_items as items
+from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutcome
+from service.meetings.outcome import Outcome
+from service.render.blocks import utf16_len
+from service.render.requests import Rendered
+from service.sections import append_requests, doc_url
+from service.settings import LeadershipSettings
+
+__all__ = ["AGENDA", "CONFIDENTIAL", "ITEM_KINDS", "ItemOutcome", "Leadership", "MAX_ITEM_LENGTH"]
+
+AGENDA = "leadership_agenda"
+CONFIDENTIAL = "leadership_confidential"
+HEADER_KEY = "docket.header"
+AGENDA_LIST_TITLE = "Agenda"
+CONFIDENTIAL_LIST_TITLE = "Confidential items"
+
+_log = logging.getLogger(__name__)
+
+
+def section_key(meeting: Meeting) -> str:
+    return f"docket.week.{meeting.iso}"
+
+
+def list_key(meeting: Meeting) -> str:
+    """The week's item list (the agenda list, or the confidential items list), in either doc."""
+    return f"docket.items.{meeting.iso}"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Leadership:
+    """The leadership sync's use cases; no Flask, no HTTP: the CLI and the add-on call these."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = _utc_now) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    # --- configuration and documents ----------------------------------------------------------
+
+    @property
+    def settings(self) -> LeadershipSettings:
+        if self.engine.settings.leadership is None:
+            raise NotFound("no leadership sync is configured ([leadership] in docket.toml)")
+        return self.engine.settings.leadership
+
+    def titles(self) -> tuple[str, str]:
+        return f"{self.settings.title} — agenda", f"{self.settings.title} — confidential"
+
+    def documents(self) -> tuple[DocFile, DocFile]:
+        """The agenda and confidential docs, created when missing (not yet shared: see _share)."""
+        (agenda, _), (confidential, _) = self._find_or_create()
+        return agenda, confidential
+
+    def _find_or_create(self) -> tuple[tuple[DocFile, bool], tuple[DocFile, bool]]:
+        agenda_title, confidential_title = self.titles()
+        registry = self.engine.registry
+        return (registry.find_or_create(agenda_title, {"docket_kind": AGENDA}),
+                registry.find_or_create(confidential_title, {"docket_kind": CONFIDENTIAL}))
+
+    def _share(self, agenda: DocFile, confidential: DocFile) -> None:
+        """Members are writers of both docs; the agenda may also be readable by the organisation.
+
+        Reconciled on every run, so a member added to docket.toml gets access the next week.
+        Nothing is ever removed: a person left on the confidential doc is refused by the
+        permission check instead, which tells an admin to act.
+        """
+        registry, members = self.engine.registry, self.settings.members
+        for doc, open_to_org in ((agenda, self.settings.agenda_open_to_organization), (confidential, False)):
+            present = registry.permissions(doc.id)
+            users = {p.email for p in present if p.type == "user" and p.email}
+            missing = [m for m in members if m not in users]
+            if missing:
+                registry.share(doc.id, missing, role="writer")
+            if open_to_org:
+                domains = {p.domain for p in present if p.type == "domain"}
+                for domain in self.engine.settings.organization.domains:
+                    if domain not in domains:
+                        registry.share_with_domain(doc.id, domain, role="reader")
+
+    def _require_member(self, email: str, what: str) -> str:
+        email = email.strip().lower()
+        if email not in self.settings.members:
+            raise Forbidden(f"only the leadership members may {what}; {email} is not one of them")
+        return email
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def _context(self, meeting: Meeting | None, agenda: DocFile, confidential: DocFile, list_title: str,
+                 confidential_items: bool) -> dict[str, object]:
+        context: dict[str, object] = {
+            "title": self.settings.title, "org": self.engine.settings.organization, "list_title": list_title,
+            "agenda_url": agenda.url, "confidential_url": confidential.url,
+            "open_to_organization": self.settings.agenda_open_to_organization,
+        }
+        if meeting is not None:
+            due = [s for s in self.settings.standing_items if meeting.is_due(s.cadence)]
+            shown = [s for s in due if s.confidential == confidential_items]
+            context.update(
+                meeting={"date": meeting.iso, "weekday": meeting.weekday_name, "timezone": meeting.timezone},
+                standing=[{"title": s.title, "cadence": s.cadence} for s in shown],
+                confidential_count=sum(1 for s in due if s.confidential),
+                month=meeting.date.strftime("%B %Y"), quarter=meeting.quarter,
+                first_of_month=meeting.first_of_month, first_of_quarter=meeting.first_of_quarter)
+        return context
+
+    def _render(self, kind: str, part: str, meeting: Meeting | None, agenda: DocFile, confidential: DocFile) -> Rendered:
+        prefix = "agenda" if kind == AGENDA else "confidential"
+        list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
+        context = self._context(meeting, agenda, confidential, list_title, kind == CONFIDENTIAL)
+        return self.engine.templates.render(f"leadership/{prefix}_{part}.md", context)
+
+    # --- sections ----------------------------------------------------------------------------
+
+    def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile) -> tuple[bool, str]:
+        """This week's section in one doc, with its item list's own named range: (created, url)."""
+        week_key, items_key = section_key(meeting), list_key(meeting)
+        list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
+
+        def plan(outline: Outline) -> list[dict] | None:
+            if outline.has(week_key):
+                return None
+            sections = []
+            if outline.is_empty:
+                sections.append((HEADER_KEY, self._render(kind, "header", None, agenda, confidential)))
+            week = self._render(kind, "week", meeting, agenda, confidential)
+            sections.append((week_key, week))
+            last = outline.last_paragraph
+            last_empty = last.end - last.start <= 1
+            requests = append_requests(outline.end_index, last_empty, [r for _, r in sections], [k for k, _ in sections])
+            # Where the week's text starts, as append_requests places it: before the final empty paragraph.
+            start = outline.end_index - 1 + (0 if last_empty else 1) + sum(r.length for _, r in sections[:-1])
+            span = _list_span(week, list_title)
+            if span is not None:
+                requests.append({"createNamedRange": {"name": items_key, "range": {"startIndex": start + span[0], "endIndex": start + span[1]}}})
+            return requests
+
+        written = self.engine.writer.transact(doc.id, plan)
+        outline = read_outline(self.engine.google, doc.id) if written.wrote else written.outline
+        return written.wrote, _section_url(outline, doc.id, week_key)
+
+    def ensure_week(self, week: Week) -> list[Outcome]:
+        """Both docs found or created and shared, this week's section in each; stray entries reconciled.
+
+        The confidential doc's permissions are checked before its section is written: if it is
+        exposed, the agenda is still brought up to date and the job reports the exposure.
+        """
+        meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
+        (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create()
+        self._share(agenda, confidential)
+        agenda_title, confidential_title = self.titles()
+        created_now = {d.id for d, new in ((agenda, agenda_new), (confidential, confidential_new)) if new}
+        wrote, url = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        outcomes = [Outcome(agenda.id, AGENDA, _action(agenda.id in created_now, wrote), url, agenda_title)]
+        require_members_only(self.engine.registry, confidential.id, self.settings.members, self.engine.google.identity)
+        wrote, url = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
+        outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential.id in created_now, wrote), url, confidential_title))
+        self._reconcile(meeting, agenda, confidential)
+        return outcomes
+
+    def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
+        """This week's section in one leadership doc (the Docs menu, Cloud Tasks fan-out)."""
+        if doc.kind not in (AGENDA, CONFIDENTIAL):
+            raise NotFound(f"document {doc.id} is not a leadership document")
+        if caller is not None:
+            self._require_member(caller, "add the leadership sync's sections")
+        meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
+        agenda, confidential = self.documents()
+        # The doc asked for may be an older duplicate; it still gets its section, with links to the canonical pair.
+        if doc.kind == AGENDA:
+            agenda = doc
+        else:
+            confidential = doc
+            require_members_only(self.engine.registry, doc.id, self.settings.members, self.engine.google.identity)
+        wrote, url = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
+        title = self.titles()[0 if doc.kind == AGENDA else 1]
+        return Outcome(doc.id, doc.kind, "appended" if wrote else "present", url, title)
+
+    # --- items -------------------------------------------------------------------------------
+
+    def add_item(self, *, author: str, text: str, kind: str, week: Week, item_id: str | None = None) -> ItemOutcome:
+        """Add one item to the week's agenda (and, for a confidential item, its entry to the confidential doc).
+
+        Everything is checked before anything is written: the request, membership, and for a
+        confidential item the confidential doc's permissions. Exactly once per item_id, however
+        often or concurrently it is called. No message raised from here contains the text.
+        """
+        request = items.validate(author=author, text=text, kind=kind, item_id=item_id)
+        self._require_member(request.author, "add agenda items")
+        meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
+        agenda, confidential = self.documents()
+        if request.kind == "confidential":
+            require_members_only(self.engine.registry, confidential.id, self.settings.members, self.engine.google.identity)
+        self._share(agenda, confidential)
+        name = self.settings.name_of(request.author)
+        key = items.item_key(request.item_id)
+        wrote_entry = False
+        if request.kind == "confidential":
+            self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
+            line = items.confidential_line(request.text, name, self._stamp(meeting))
+            try:
+                wrote_entry = self._write_item(confidential, meeting, key, line, (items.author_key(request.item_id, request.author),))
+            except DocketError as error:
+                raise _redacted(error, request.text, confidential.id) from None
+            agenda_line = items.placeholder_line(name)
+        else:
+            agenda_line = items.agenda_line(request.kind, request.text, name)
+        _, url = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        wrote_agenda = self._write_item(agenda, meeting, key, agenda_line)
+        _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+        return ItemOutcome(request.item_id, request.kind, url, wrote_entry or wrote_agenda)
+
+    def _write_item(self, doc: DocFile, meeting: Meeting, key: str, line: str, extra_keys: tuple[str, ...] = ()) -> bool:
+        def plan(outline: Outline) -> list[dict] | None:
+            if outline.has(key):
+                return None
+            requests = items.plan_item(outline, list_key=list_key(meeting), section_key=section_key(meeting),
+                                       key=key, line=line, extra_keys=extra_keys)
+            if requests is None:
+                # Only when people deleted the week's section between our two calls.
+                raise NotFound(f"this week's section of document {doc.id} disappeared while an item was being added; try again")
+            return requests
+
+        return self.engine.writer.transact(doc.id, plan).wrote
+
+    def _stamp(self, meeting: Meeting) -> str:
+        local = self.clock().astimezone(ZoneInfo(meeting.timezone))
+        return f"added {local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+    def _reconcile(self, meeting: Meeting, agenda: DocFile, confidential: DocFile) -> None:
+        """Placeholders for confidential entries of this week that lack one (a failure between the two writes)."""
+        entries = read_outline(self.engine.google, confidential.id)
+        agenda_outline = read_outline(self.engine.google, agenda.id)
+        authors = dict(filter(None, (items.parse_author_key(n) for n in entries.named_ranges)))
+        for item_id in items.items_within(entries, section_key(meeting)):
+            if agenda_outline.has(items.item_key(item_id)) or item_id not in authors:
+                continue
+            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(self.settings.name_of(authors[item_id])))
+            _log.warning("restored a missing agenda placeholder", extra={"item_id": item_id, "week": meeting.iso})
+
+
+def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int] | None:
+    """Offsets of the item list in a rendered week: from its heading to the next heading."""
+    offset, start = 0, None
+    for block in rendered.blocks:
+        if start is not None and block.kind == "heading":
+            return start, offset
+        if start is None and block.kind == "heading" and block.plain == list_title:
+            start = offset
+        offset += utf16_len(block.plain) + 1
+    return (start, offset) if start is not None else None
+
+
+def _section_url(outline: Outline, document_id: str, key: str) -> str:
+    span = outline.range_of(key)
+    heading = outline.heading_at_or_after(span[0], span[1]) if span else None
+    return doc_url(document_id, heading)
+
+
+def _action(created_doc: bool, wrote: bool) -> str:
+    return "created" if created_doc else ("appended" if wrote else "present")
+
+
+def _redacted(error: DocketError, text: str, document_id: str) -> DocketError:
+    """The same error, its message free of the item's text: Google's messages may echo input.
+
+    Any run of 12 characters of the text in the message withholds the whole message (a partial
+    echo is still a leak); otherwise the message is kept, as it helps an admin.
+    """
+    window = min(12, len(text))
+    if any(text[i:i + window] in error.message for i in range(len(text) - window + 1)):
+        error.message = f"writing a confidential item to document {document_id} failed ({error.code}); details withheld"
+        error.args = (error.message,)
+    return error

@@ -1,0 +1,78 @@
+"""The Docs menu (Apps Script editor add-on): POST /addon/section and POST /addon/items.
+
+Authentication: `Authorization: Bearer <ScriptApp.getIdentityToken()>`. Its audience is the
+script's OAuth client id (it cannot be chosen, google-apis.md §0), so the accepted audiences
+are `auth.addon_client_ids`; its `email` must be verified and in `organization.domains` (and
+the token's `hd` claim must name that Workspace domain: an email address alone does not prove
+membership). Then the use case checks the caller is a participant of that very document.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, request
+
+from service.calendar import Week
+from service.errors import ConfigError, ValidationError
+from service.identity import Caller, IdTokenVerifier, require_domain_in
+from service.meetings.documents import ensure_section
+from service.triggers import app_service, engine, now
+from service.triggers.payload import Field, read_json
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("addon", __name__)
+
+AGENDA_KIND = "leadership_agenda"
+_SECTION_BODY = {"documentId": Field("documentId", max_length=256)}
+# Text is checked (length, characters) by the use case; this bound only caps what is parsed.
+_ITEMS_BODY = {
+    "documentId": Field("documentId", max_length=256),
+    "text": Field("text", max_length=10_000),
+    "kind": Field("kind", required=False, max_length=32),
+    # Optional idempotency key: the add-on sends one per click, so a retried call adds the item once.
+    "itemId": Field("itemId", required=False, max_length=64),
+}
+
+
+def _verifier() -> IdTokenVerifier:
+    settings = engine().settings
+    if not settings.auth.addon_client_ids:
+        raise ConfigError("is required to accept Docs add-on calls", key="auth.addon_client_ids", file=settings.source)
+    return IdTokenVerifier(audiences=list(settings.auth.addon_client_ids), certs_url=settings.auth.certs_url)
+
+
+def authenticate() -> Caller:
+    """The verified person calling from the Docs menu: 401 without a valid token, 403 outside the organisation."""
+    caller = app_service("addon_verifier", _verifier).verify(request.headers.get("Authorization"))
+    require_domain_in(caller, engine().settings.organization.domains)
+    return caller
+
+
+@blueprint.post("/addon/section")
+def section():  # noqa: ANN201 (a Flask view)
+    caller = authenticate()
+    values = read_json(request, _SECTION_BODY)
+    outcome = ensure_section(engine(), values["documentId"], Week.of(None, now()), caller=caller.email)
+    log.info("section %s from the Docs menu", outcome.action,
+             extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
+    return jsonify({"url": outcome.url, "created": outcome.action in ("created", "appended")})
+
+
+@blueprint.post("/addon/items")
+def items():  # noqa: ANN201
+    from service.meetings.leadership import Leadership
+
+    caller = authenticate()
+    values = read_json(request, _ITEMS_BODY)
+    eng = engine()
+    document_id = values["documentId"]
+    if eng.registry.get(document_id).kind != AGENDA_KIND:
+        raise ValidationError("documentId", "items are added from the leadership agenda document")
+    outcome = Leadership(eng).add_item(author=caller.email, text=values["text"], kind=values.get("kind", "discussion"),
+                                       week=Week.of(None, now()), item_id=values.get("itemId"))
+    # Neither the log line nor the reply carries the text.
+    log.info("agenda item from the Docs menu", extra={"document_id": document_id, "kind": outcome.kind,
+                                                      "item_id": outcome.item_id, "action": "created" if outcome.created else "present"})
+    return jsonify({"url": outcome.url, "itemId": outcome.item_id, "kind": outcome.kind, "created": outcome.created})

@@ -1,0 +1,78 @@
+"""Reads a request's JSON body against a fixed set of typed fields (the HTTP edge: raw dicts stop here).
+
+Error messages name the field and the problem, never the value: a rejected body may be a
+confidential agenda item.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import Request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from service.calendar import parse_date
+from service.errors import BadRequest, ValidationError
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    required: bool = True
+    max_length: int = 1024
+
+
+def read_json(request: Request, fields: Mapping[str, Field], *, optional_body: bool = False) -> dict[str, str]:
+    """The body's fields, all strings; 400 for bad JSON, wrong types, missing or unknown fields, 415 for non-JSON.
+
+    An empty body counts as `{}` when `optional_body` (Cloud Scheduler may send none).
+    """
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if optional_body:
+            body: Any = {}
+        else:
+            raise BadRequest("a JSON object body is required")
+    else:
+        if request.mimetype != "application/json":
+            # Also stops cross-site HTML forms, which cannot send application/json.
+            raise UnsupportedMediaType("the body must be JSON (Content-Type: application/json)")
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ValidationError("body", "must be a JSON object")
+    for name in body:
+        if name not in fields:
+            raise ValidationError(str(name)[:64], "unknown field")
+    values: dict[str, str] = {}
+    for name, field in fields.items():
+        if name not in body or body[name] is None:
+            if field.required:
+                raise ValidationError(name, "is required")
+            continue
+        value = body[name]
+        if not isinstance(value, str):
+            raise ValidationError(name, "must be a string")
+        if not value.strip():
+            raise ValidationError(name, "must not be empty")
+        if len(value) > field.max_length:
+            raise ValidationError(name, f"must be at most {field.max_length} characters")
+        values[name] = value
+    return values
+
+
+def date_field(values: Mapping[str, str], name: str = "date") -> date | None:
+    """A YYYY-MM-DD field, or None when absent."""
+    text = values.get(name)
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ValidationError(name, "must be a date in the form YYYY-MM-DD") from None

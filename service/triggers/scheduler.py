@@ -1,0 +1,97 @@
+"""Cloud Scheduler and Cloud Tasks triggers: POST /tasks/weekly and POST /tasks/section, behind a Google OIDC check.
+
+Authentication is the ID token alone: its signature, lifetime, issuer and audience
+(`auth.audience`, never unchecked) are verified with google-auth, then its verified `email`
+must be one of `auth.scheduler_service_accounts` (the Scheduler job's and the Tasks queue's
+OIDC identities). `X-CloudScheduler*` and `X-CloudTasks-*` headers are plain headers anyone
+can send (google-apis.md §9): they are only logged, never trusted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Blueprint, current_app, jsonify, request
+
+from service.calendar import Week
+from service.errors import ConfigError
+from service.identity import Caller, IdTokenVerifier, require_email_in
+from service.meetings.documents import ensure_section
+from service.triggers import app_service, engine, now
+from service.triggers.payload import Field, date_field, read_json
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("scheduler", __name__)
+
+_WEEKLY_BODY = {"date": Field("date", required=False, max_length=10)}
+_SECTION_BODY = {"documentId": Field("documentId", max_length=256), "date": Field("date", required=False, max_length=10)}
+
+
+def _verifier() -> IdTokenVerifier:
+    settings = engine().settings
+    if not settings.auth.audience:
+        # Refuse rather than verify without an audience (google-auth would skip the check).
+        raise ConfigError("is required to accept Cloud Scheduler / Cloud Tasks calls", key="auth.audience", file=settings.source)
+    return IdTokenVerifier(audiences=[settings.auth.audience], certs_url=settings.auth.certs_url)
+
+
+def authenticate() -> Caller:
+    """The verified Scheduler/Tasks identity of this request: 401 without a valid token, 403 for another identity."""
+    caller = app_service("scheduler_verifier", _verifier).verify(request.headers.get("Authorization"))
+    require_email_in(caller, engine().settings.auth.scheduler_service_accounts)
+    return caller
+
+
+def _weekly_lock() -> threading.Lock:
+    # One weekly run at a time per instance: a retried delivery that arrives while the first is
+    # still running (Cloud Run keeps going after Scheduler's deadline) waits, then finds every
+    # section present and writes nothing.
+    return app_service("weekly_lock", threading.Lock)
+
+
+@blueprint.post("/tasks/weekly")
+def weekly():  # noqa: ANN201 (a Flask view)
+    caller = authenticate()
+    values = read_json(request, _WEEKLY_BODY, optional_body=True)
+    on = date_field(values)
+    eng = engine()
+    week = Week.of(on, now())
+    mode = eng.settings.dispatch.mode
+    # Logged to correlate retries; the schedule time is constant across them (SCHED-DD).
+    log.info("weekly run requested", extra={"caller": caller.email, "mode": mode,
+                                           "schedule_time": request.headers.get("X-CloudScheduler-ScheduleTime", "")[:64] or None,
+                                           "job": request.headers.get("X-CloudScheduler-JobName", "")[:200] or None})
+    with _weekly_lock():
+        if mode == "cloud-tasks":
+            from service.dispatch import TaskDispatcher
+
+            factory = current_app.extensions.get("docket.tasks_client_factory")
+            dispatcher = app_service("dispatcher", lambda: TaskDispatcher(eng, factory) if factory else TaskDispatcher(eng))
+            report = dispatcher.run(week)
+        else:
+            from service.dispatch import run_inline
+
+            report = run_inline(eng, week)
+    body = report.to_dict()
+    if not report.ok:
+        # A non-2xx makes Scheduler retry (its retryCount); the run is idempotent, so a retry
+        # only redoes what failed. The per-document reasons never hold item text.
+        log.error("weekly run finished with failures", extra={"failures": len(report.failures), "mode": mode})
+        body["error"] = {"code": "documents_failed", "message": f"{len(report.failures)} document(s) failed; see failures"}
+        return jsonify(body), 500
+    log.info("weekly run finished", extra={"count": len(body["results"]), "mode": mode})
+    return jsonify(body)
+
+
+@blueprint.post("/tasks/section")
+def section():  # noqa: ANN201
+    authenticate()
+    values = read_json(request, _SECTION_BODY)
+    on = date_field(values)
+    outcome = ensure_section(engine(), values["documentId"], Week.of(on, now()))
+    log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
+                                                   "action": outcome.action,
+                                                   "task": request.headers.get("X-CloudTasks-TaskName", "")[:500] or None})
+    return jsonify(outcome.to_dict())
