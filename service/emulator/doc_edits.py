@@ -144,7 +144,8 @@ def replace_all_text(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
     matches: list[tuple[int, list[tuple[int, int]]]] = []  # (paragraph number, [(start, end) offsets])
     for number, para in enumerate(tab.paragraphs):
         real = from_units(para.text[:-1])
-        found, cursor, units_at = [], 0, 0
+        found: list[tuple[int, int]] = []
+        cursor = units_at = 0
         for m in pattern.finditer(real):
             units_at += utf16_len(real[cursor : m.start()])
             length = utf16_len(m.group())
@@ -165,7 +166,8 @@ def replace_all_text(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
                 insert_units(tab, base + e, replacement, ctx.ids, style)
                 delete_units(tab, base + s, base + e)
             continue
-        para, runs, cursor = tab.paragraphs[number], [], 0
+        para, cursor = tab.paragraphs[number], 0
+        runs: list[Run] = []
         for s, e in found:
             runs += para.slice(cursor, s) + [Run(replacement, para.style_at(s))]
             cursor = e

@@ -112,6 +112,7 @@ class RequestContext:
             raise self.error("Cannot operate on the first section break in the document.")
         seg_end = self.tab.end
         if end > seg_end:
+            # Wording modelled on the observed insertText message (UNCONFIRMED for ranges).
             raise self.error(
                 f"Index {end - 1} must be less than the end index of the referenced segment, {seg_end}."
             )

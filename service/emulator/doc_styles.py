@@ -122,8 +122,10 @@ def update_text_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
     tab = ctx.tab
     # Choice (undocumented): a range edge inside a surrogate pair is widened to take the
     # whole character, so one character never carries two styles.
-    start -= tab.splits_pair(start)
-    end += end < tab.end and tab.splits_pair(end)
+    if tab.splits_pair(start):
+        start -= 1
+    if end < tab.end and tab.splits_pair(end):
+        end += 1
     text_change = _style_changer(style, fields, newline=False)
     newline_change = _style_changer(style, fields, newline=True)
     starts = tab.starts()
@@ -174,7 +176,8 @@ def update_paragraph_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str
         if new.get("namedStyleType") in HEADING_TYPES:
             # A heading keeps its id across restyles to another level and across edits.
             # UNCONFIRMED whether TITLE/SUBTITLE get one; modelled as headings.
-            new.setdefault("headingId", ctx.ids.heading_id())
+            if "headingId" not in new:
+                new["headingId"] = ctx.ids.heading_id()
         else:
             new.pop("headingId", None)
         tab.put(number, para.with_style(new))

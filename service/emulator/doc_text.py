@@ -104,8 +104,8 @@ def is_cluster_boundary(units: str, offset: int) -> bool:
         return False
     after = _code_point_at(units, offset)
     before, before_start = _code_point_before(units, offset)
-    if after in (0x0A,) or before in (0x0A,):
-        return True
+    if after == 0x0A or before == 0x0A:
+        return True  # a paragraph end is always a boundary
     if _extends(after) or before == _ZWJ:
         return False
     if _regional(after) and _regional(before):

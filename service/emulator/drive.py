@@ -35,6 +35,7 @@ _SERVICE_ACCOUNT_QUOTA = (
 
 
 def storage_quota_error() -> ApiError:
+    # Message and reason as reported publicly (google-apis.md §7.1); the `usageLimits` domain is UNCONFIRMED.
     return ApiError(403, _SERVICE_ACCOUNT_QUOTA, reason="storageQuotaExceeded", domain="usageLimits")
 
 
@@ -253,6 +254,8 @@ def _move(call: Call, record: dict, role: str) -> None:
 
 def files_delete(call: Call) -> Reply:
     record, role = visible_file(call, call.path["fileId"])
+    # Permanent deletion: the owner in My Drive; in a shared drive the emulator asks for a manager
+    # (organizer), the strictest reading of Drive's role table (content managers may only trash).
     sharing.require(role, "organizer" if record.get("driveId") else "owner")
     index = call.state.drive
     doomed = [record, *dx.descendants(index, record["id"])]

@@ -87,7 +87,7 @@ operation = st.one_of(
 )
 
 
-@settings(max_examples=3000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, min_size=1, max_size=25))
 def test_random_edits_match_reference_and_keep_indexes_contiguous(ops: list[tuple[Any, ...]]) -> None:
     ids = IdSource(1)

@@ -184,3 +184,9 @@ def test_fully_covered_list_paragraph_restyles_its_bullet(doc: Document, ids: Id
     second, third = paragraphs(doc)[1:3]
     assert second["bullet"]["textStyle"] == {"bold": True}  # never a link on a bullet
     assert third["bullet"]["textStyle"] == {}  # only partly covered
+
+
+def test_style_range_inside_a_surrogate_pair_takes_the_whole_character(ids: IdSource) -> None:
+    doc = Document.create("doc-e", "Emoji", ids)
+    apply(doc, ids, {"insertText": {"location": {"index": 1}, "text": "a😄b"}}, text_style(3, 4, {"bold": True}, "bold"))
+    assert runs(paragraphs(doc)[0]) == [("a", {}), ("😄", {"bold": True}), ("b\n", {})]
