@@ -114,17 +114,18 @@ def weekly(date_text: str | None, config: str | None) -> None:
                                 "text: one line, at most 1000 characters).")
 @click.option("--author", required=True, metavar="EMAIL", help="The leadership member adding the item.")
 @click.option("--text", required=True, metavar="TEXT", help="The item, one line.")
-@click.option("--fyi", "kind", flag_value="fyi", help="Needs no discussion: prefixed 'FYI:' in the agenda.")
-@click.option("--confidential", "kind", flag_value="confidential",
-              help="Written only to the confidential doc; the agenda gets a placeholder naming you.")
+@click.option("--fyi", is_flag=True, help="Needs no discussion: prefixed 'FYI:' in the agenda.")
+@click.option("--confidential", is_flag=True, help="Written only to the confidential doc; the agenda gets a placeholder naming you.")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the meeting's week (default: today in its time zone).")
 @config_option
-def add_item(author: str, text: str, kind: str | None, date_text: str | None, config: str | None) -> None:
+def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: str | None, config: str | None) -> None:
     from service.meetings.leadership import Leadership
 
+    if fyi and confidential:
+        raise click.UsageError("use --fyi or --confidential, not both")
+    kind = "confidential" if confidential else "fyi" if fyi else "discussion"
     on = _date_option(date_text)
     settings = _settings(config)
-    kind = kind or "discussion"
 
     def action() -> int:
         engine = _engine(settings)
@@ -180,14 +181,90 @@ def docs_show(doc_id: str, as_json: bool, config: str | None) -> None:
     _run(action)
 
 
-@main.command(help="Serve the built-in Docs/Drive emulator over HTTP (state in $DOCKET_DATA_DIR).")
+def _error_codes(_ctx: Any, _param: Any, value: str) -> tuple[int, ...]:
+    try:
+        codes = tuple(int(c) for c in value.split(",") if c.strip())
+    except ValueError:
+        raise click.BadParameter("a comma-separated list of 429, 500, 503") from None
+    if not codes or set(codes) - {429, 500, 503}:
+        raise click.BadParameter("a comma-separated list of 429, 500, 503")
+    return codes
+
+
+@main.command(help="Serve the built-in Docs/Drive emulator over HTTP (state in $DOCKET_DATA_DIR), optionally with "
+                   "injected faults: Google's 429/500/503, latency, the per-identity Docs write quota, people typing "
+                   "between a client's read and its write, and writes whose response is lost.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9000, show_default=True, type=int)
+@click.option("--error-rate", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Chance that a request is refused (nothing changes) with one of --errors.")
+@click.option("--errors", "error_codes", default="429,503", show_default=True, callback=_error_codes,
+              help="HTTP statuses to inject: 429 (RESOURCE_EXHAUSTED), 500 (INTERNAL), 503 (UNAVAILABLE).")
+@click.option("--lost-responses", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Chance that a Docs batchUpdate is applied but answered 500/503 (its response lost).")
+@click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(0, 60_000), help="Added to every request.")
+@click.option("--write-quota", default=60, show_default=True, type=click.IntRange(0),
+              help="Docs writes per identity per rolling minute, as Google's quota; beyond it 429. 0: unlimited.")
+@click.option("--human-edits", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Chance that a person sharing the doc types a line between a client's documents.get and its batchUpdate.")
+@click.option("--seed", default=None, type=int, help="Seed the fault dice, for a reproducible run.")
 @config_option
-def emulator(host: str, port: int, config: str | None) -> None:
+def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ...], lost_responses: float, latency_ms: int,
+             write_quota: int, human_edits: float, seed: int | None, config: str | None) -> None:
     from service.emulator.bootstrap import serve_emulator
+    from service.emulator.faults import Faults
 
     settings = _settings(config)
+    faults = Faults(error_rate=error_rate, error_codes=error_codes, lost_response_rate=lost_responses, latency=latency_ms / 1000,
+                    write_quota=write_quota or None, human_edit_rate=human_edits, seed=seed)
     click.echo(f"Docket emulator on http://{host}:{port} (data: {settings.data_dir}); "
-               f"point DOCKET_GOOGLE_ENDPOINT at it.", err=True)
-    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id)
+               f"point DOCKET_GOOGLE_ENDPOINT at it. Docs write quota: "
+               f"{f'{write_quota}/min per identity' if write_quota else 'off'}.", err=True)
+    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults)
+
+
+@main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")
+@click.option("--report", required=True, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How long the link works.")
+@config_option
+def link(report: str, days: int, config: str | None) -> None:
+    from service.triggers.links import link_signer
+
+    settings = _settings(config)
+
+    def action() -> int:
+        pair = settings.pair_for_report(report)
+        if pair is None:
+            return _fail(f"no 1:1 is configured for {report} (one_on_one.report in {settings.source})", 2)
+        links = link_signer(settings)
+        click.echo(links.url(settings.service.base_url, links.issue(pair.manager, pair.report, days=days)))
+        click.echo(f"For {pair.manager_name} <{pair.manager}>: opens the 1:1 with {pair.report_name}; "
+                   f"valid for {days} day(s). Anyone with the link can open that doc's weekly section.", err=True)
+        return 0
+
+    _run(action)
+
+
+@main.command(help="Serve the HTTP API (DESIGN §1.7): Cloud Scheduler, the Docs add-on, manager links, local views.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=None, type=int, help="Port (default: $PORT, else 8080).")
+@config_option
+def serve(host: str, port: int | None, config: str | None) -> None:
+    import os
+
+    from werkzeug.serving import run_simple
+
+    from service.app import create_app
+
+    settings = _settings(config)
+    port = port if port is not None else int(os.environ.get("PORT", "8080"))
+
+    def action() -> int:
+        app = create_app(settings)
+        click.echo(f"Docket on http://{host}:{port} ({settings.backend} backend, config: {settings.source})"
+                   + (f"; documents at http://{host}:{port}/local/docs" if settings.backend != "google" else ""), err=True)
+        # Werkzeug's threaded server is for one person's machine; production runs gunicorn on service.wsgi.
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+        return 0
+
+    _run(action)

@@ -84,7 +84,7 @@ def validate(*, author: str, text: str, kind: str, item_id: str | None) -> ItemR
             what = "line breaks and tabs" if char in "\n\r\t\v\f\u2028\u2029" else "control or invisible characters"
             raise ValidationError("text", f"must be one line without {what} (U+{ord(char):04X} at character {position})")
     if kind == "fyi":
-        stripped = _FYI_PREFIX.sub("", stripped, count=1).strip()
+        stripped = strip_fyi_prefix(stripped)
         if not stripped:
             raise ValidationError("text", "must say something after the FYI prefix")
     if item_id is None:
@@ -96,14 +96,22 @@ def validate(*, author: str, text: str, kind: str, item_id: str | None) -> ItemR
     return ItemRequest(author.strip().lower(), stripped, kind, item_id)
 
 
+def strip_fyi_prefix(text: str) -> str:
+    """The text without a leading FYI marker a person typed: Docket adds its own, exactly once."""
+    return _FYI_PREFIX.sub("", text, count=1).strip()
+
+
 def item_key(item_id: str) -> str:
     return f"docket.item.{item_id}"
 
 
-def author_key(item_id: str, author: str) -> str:
+def author_keys(item_id: str, author: str) -> tuple[str, ...]:
     """Names a confidential entry's author inside the confidential doc, so a missing agenda
-    placeholder can be restored with the author's name without reading the entry's text."""
-    return f"docket.author.{item_id}.{author}"
+    placeholder can be restored with the author's name without reading the entry's text.
+    None when the name would pass Docs' 256-unit limit (a very long address): the restored
+    placeholder then says "a leadership member"."""
+    name = f"docket.author.{item_id}.{author}"
+    return (name,) if utf16_len(name) <= 256 else ()
 
 
 def parse_author_key(name: str) -> tuple[str, str] | None:

@@ -71,8 +71,10 @@ class Leadership:
         return f"{self.settings.title} — agenda", f"{self.settings.title} — confidential"
 
     def documents(self) -> tuple[DocFile, DocFile]:
-        """The agenda and confidential docs, created when missing (not yet shared: see _share)."""
-        (agenda, _), (confidential, _) = self._find_or_create()
+        """The agenda and confidential docs, created (and shared with the members) when missing."""
+        (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create()
+        if agenda_new or confidential_new:
+            self._share(agenda, confidential)
         return agenda, confidential
 
     def _find_or_create(self) -> tuple[tuple[DocFile, bool], tuple[DocFile, bool]]:
@@ -214,7 +216,8 @@ class Leadership:
         agenda, confidential = self.documents()
         if request.kind == "confidential":
             require_members_only(self.engine.registry, confidential.id, self.settings.members, self.engine.google.identity)
-        self._share(agenda, confidential)
+        # Sharing is reconciled by ensure_week (the weekly job), not on every item: an item costs
+        # only the reads and writes of the documents it touches.
         name = self.settings.name_of(request.author)
         key = items.item_key(request.item_id)
         wrote_entry = False
@@ -222,7 +225,7 @@ class Leadership:
             self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
             line = items.confidential_line(request.text, name, self._stamp(meeting))
             try:
-                wrote_entry = self._write_item(confidential, meeting, key, line, (items.author_key(request.item_id, request.author),))
+                wrote_entry = self._write_item(confidential, meeting, key, line, items.author_keys(request.item_id, request.author))
             except DocketError as error:
                 raise _redacted(error, request.text, confidential.id) from None
             agenda_line = items.placeholder_line(name)
@@ -256,9 +259,10 @@ class Leadership:
         agenda_outline = read_outline(self.engine.google, agenda.id)
         authors = dict(filter(None, (items.parse_author_key(n) for n in entries.named_ranges)))
         for item_id in items.items_within(entries, section_key(meeting)):
-            if agenda_outline.has(items.item_key(item_id)) or item_id not in authors:
+            if agenda_outline.has(items.item_key(item_id)):
                 continue
-            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(self.settings.name_of(authors[item_id])))
+            name = self.settings.name_of(authors[item_id]) if item_id in authors else "a leadership member"
+            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(name))
             _log.warning("restored a missing agenda placeholder", extra={"item_id": item_id, "week": meeting.iso})
 
 
