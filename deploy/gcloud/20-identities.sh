@@ -28,7 +28,10 @@ gcloud iam service-accounts add-iam-policy-binding "$INVOKER_SA" --project="$PRO
   --member="serviceAccount:${RUNTIME_SA}" --role=roles/iam.serviceAccountUser
 
 # Cloud Scheduler's service agent mints docket-invoker's tokens for the weekly job. Projects made
-# since 2019 grant its role automatically; granting it again is harmless.
+# since 2019 grant its role automatically; granting it again is harmless. Not fatal: the agent may
+# only appear once the first job exists (then re-run this script if the job's token fails).
+gcloud beta services identity create --service=cloudscheduler.googleapis.com --project="$PROJECT_ID" >/dev/null 2>&1 || true
 gcloud projects add-iam-policy-binding "$PROJECT_ID" --condition=None \
   --member="serviceAccount:service-$(project_number)@gcp-sa-cloudscheduler.iam.gserviceaccount.com" \
-  --role=roles/cloudscheduler.serviceAgent >/dev/null
+  --role=roles/cloudscheduler.serviceAgent >/dev/null ||
+  echo "note: Cloud Scheduler's service agent is not there yet; Google grants its role when it is created." >&2

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Settings shared by every deploy step. Edit the first block, then `source deploy/gcloud/env.sh`
-# (each numbered script sources it itself). Run `deploy/gcloud/env.sh print-config-values`
-# to print the values that go into deploy/docket.toml.
+# Settings shared by every deploy step: edit the first block. Each numbered script sources this
+# file (don't source it in an interactive shell: it turns on `set -e`). Run
+# `deploy/gcloud/env.sh print-config-values` to print the values that go into deploy/docket.toml.
 set -euo pipefail
 
 # --- edit these ---------------------------------------------------------------------------
