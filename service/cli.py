@@ -100,6 +100,8 @@ def weekly(date_text: str | None, config: str | None) -> None:
         click.echo(f"Docket weekly for the week of {week.today_in(settings.organization.timezone).isoformat()} "
                    f"({settings.backend} backend, config: {settings.source})")
         report = run_weekly(engine, week, on_outcome=show)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if settings.backend != "google":
             click.echo(f"Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
         if not report.ok:

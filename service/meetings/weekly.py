@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterator
@@ -12,6 +13,8 @@ from service.errors import DocketError
 from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
 from service.meetings.outcome import Failure, Outcome
 
+_log = logging.getLogger(__name__)
+
 Job = tuple[str, str, int, Callable[[], "list[Outcome]"]]  # (kind, title, documents, work)
 
 
@@ -20,6 +23,7 @@ class WeeklyReport:
     date: date
     outcomes: tuple[Outcome, ...]
     failures: tuple[Failure, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -30,7 +34,31 @@ class WeeklyReport:
         body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes]}
         if self.failures:
             body["failures"] = [f.to_dict() for f in self.failures]
+        if self.warnings:
+            body["warnings"] = list(self.warnings)
         return body
+
+
+def folder_warnings(engine: Engine) -> tuple[str, ...]:
+    """Warn when anyone but Docket can reach the folder or shared drive the documents live in.
+
+    Every member of a shared drive can read every document in it, 1:1s and the confidential
+    doc included, so Docket's own identity must be its only member (DESIGN §1.5).
+    """
+    folder = engine.settings.google.folder_id
+    if not folder:
+        return ()
+    try:
+        permissions = engine.registry.permissions(folder)
+    except DocketError as exc:
+        return (f"could not check who can reach folder {folder}: {exc.message}",)
+    others = sorted({p.email or p.domain or p.type for p in permissions if p.email != engine.google.identity.lower()})
+    if not others:
+        return ()
+    message = (f"folder {folder} is reachable by {', '.join(others)} besides Docket: every member of a shared drive "
+               f"can read every document in it; make Docket's service account its only member")
+    _log.warning(message, extra={"count": len(others)})
+    return (message,)
 
 
 def jobs(engine: Engine, week: Week) -> Iterator[Job]:
@@ -64,4 +92,5 @@ def run_weekly(engine: Engine, week: Week, *, on_outcome: Callable[[Outcome | Fa
             outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)
-    return WeeklyReport(week.today_in(engine.settings.organization.timezone), tuple(outcomes), tuple(failures))
+    return WeeklyReport(week.today_in(engine.settings.organization.timezone), tuple(outcomes), tuple(failures),
+                        folder_warnings(engine))

@@ -166,3 +166,14 @@ def test_first_meeting_of_the_quarter_gets_the_full_career_block(engine, docs):
     assert "training plan" not in second_block.lower()
     assert "quarter" in second_block.lower()
     assert later.action == "appended"
+
+
+def test_weekly_warns_when_someone_else_is_a_member_of_the_shared_drive(engine, store, week):
+    from tests.conftest import SHARED_DRIVE
+
+    assert run_weekly(engine, week).warnings == ()
+    store.add_drive_member(SHARED_DRIVE, "intern@example.com", "reader")
+    report = run_weekly(engine, week)
+    assert len(report.warnings) == 1
+    assert "intern@example.com" in report.warnings[0] and SHARED_DRIVE in report.warnings[0]
+    assert report.to_dict()["warnings"] == list(report.warnings)
