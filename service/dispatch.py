@@ -165,9 +165,9 @@ class TaskDispatcher:
 
         try:
             self.client.create_task(parent=self.queue, task=spec.to_task(), timeout=30.0)
-        except core.AlreadyExists:
-            return "already_enqueued"
         except core.GoogleAPICallError as exc:
+            if _already_exists(exc):
+                return "already_enqueued"
             # The message is Google's about the request (ids, not item text); keep the status.
             raise GoogleApiError(f"Cloud Tasks refused a task: {exc.__class__.__name__} {getattr(exc, 'code', '')}".rstrip(),
                                  google_status=getattr(exc, "code", None)) from None
@@ -220,6 +220,21 @@ class TaskDispatcher:
             dispatched.append(Dispatched(doc.id, doc.kind, task, status))
             log.info("task %s", status, extra={"document_id": doc.id, "kind": doc.kind, "task": task, "status": status})
         return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures))
+
+
+def _already_exists(exc: Exception) -> bool:
+    """ALREADY_EXISTS: gRPC raises AlreadyExists; the REST transport raises a bare 409 Conflict
+    (which ABORTED shares), so there the status in Google's error body decides."""
+    from google.api_core import exceptions as core
+
+    if isinstance(exc, core.AlreadyExists):
+        return True
+    if not isinstance(exc, core.Conflict):
+        return False
+    try:
+        return exc.response.json()["error"]["status"] == "ALREADY_EXISTS"  # type: ignore[union-attr]
+    except (AttributeError, ValueError, KeyError, TypeError):
+        return False
 
 
 def run_inline(engine: Engine, week: Week) -> WeeklyReport:

@@ -66,19 +66,19 @@ class Google:
         return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry)
 
 
-def google_for(settings: Settings, *, backoff: Backoff | None = None) -> Google:
-    """The Google of the configured backend (DESIGN §1.2)."""
+def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Callable[[], None] | None = None) -> Google:
+    """The Google of the configured backend (DESIGN §1.2); `pacer` is called before every write (quota pacing)."""
     if settings.backend == "endpoint":
         assert settings.google.endpoint
         return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", identity=EMULATOR_IDENTITY,
-                      endpoint=settings.google.endpoint, backoff=backoff)
+                      endpoint=settings.google.endpoint, backoff=backoff, pacer=pacer)
     if settings.backend == "google":
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
 
         identity = settings.google.delegated_subject or getattr(credentials, "service_account_email", "application default credentials")
         return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
-                      identity=str(identity), backoff=backoff)
+                      identity=str(identity), backoff=backoff, pacer=pacer)
     return embedded_google(settings, backoff=backoff)
 
 

@@ -14,7 +14,7 @@ import logging
 from flask import Blueprint, jsonify, request
 
 from service.calendar import Week
-from service.errors import ConfigError, ValidationError
+from service.errors import ConfigError, Forbidden, ValidationError
 from service.identity import Caller, IdTokenVerifier, require_domain_in
 from service.meetings.documents import ensure_section
 from service.triggers import app_service, engine, now
@@ -67,6 +67,10 @@ def items():  # noqa: ANN201
     caller = authenticate()
     values = read_json(request, _ITEMS_BODY)
     eng = engine()
+    leadership = eng.settings.leadership
+    if leadership is not None and caller.email not in leadership.members:
+        # Before any lookup, so someone outside the sync learns nothing about documents.
+        raise Forbidden("only the leadership members may add agenda items")
     document_id = values["documentId"]
     if eng.registry.get(document_id).kind != AGENDA_KIND:
         raise ValidationError("documentId", "items are added from the leadership agenda document")

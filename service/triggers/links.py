@@ -1,0 +1,65 @@
+"""Manager links: GET /links/<token> opens this week's section of one pair's 1:1 doc (signed, expiring, no login).
+
+The token is the only credential (itsdangerous, purpose salt, expiry inside the signed
+payload): tampered → 403, expired → 410, and either is refused before anything is read or
+written. A valid link ensures the doc and this week's section, then redirects to its heading —
+in Google Docs, or on the embedded/emulator backends to the local view
+`/local/docs/<id>#<headingId>`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+
+from flask import Blueprint, redirect
+
+from service.calendar import Week
+from service.errors import ConfigError, Forbidden
+from service.manager_link import ManagerLinks
+from service.meetings.one_on_one import OneOnOnes
+from service.secret_key import ENV_VAR, load_secret_key
+from service.settings import Settings
+from service.triggers import app_service, engine, now
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("links", __name__)
+
+
+def link_signer(settings: Settings, env: Mapping[str, str] | None = None, *, clock: Callable[[], float] | None = None) -> ManagerLinks:
+    """The link signer of this deployment, shared by `docket link` and the server.
+
+    On the real Google backend the key must come from DOCKET_SECRET_KEY: a key generated into
+    one container's data dir would differ per instance and from the admin's `docket link`.
+    """
+    env = os.environ if env is None else env
+    if settings.backend == "google" and ENV_VAR not in env:
+        raise ConfigError("must be set on the Google backend so every instance and `docket link` share one key", key=ENV_VAR)
+    secret = load_secret_key(settings.data_dir, env)
+    return ManagerLinks(secret, clock=clock) if clock else ManagerLinks(secret)
+
+
+def local_section_url(document_id: str, section_url: str) -> str:
+    """The local view of a section: `/local/docs/<id>#<headingId>` from a Docs `...#heading=<id>` URL."""
+    heading = section_url.partition("#heading=")[2]
+    return f"/local/docs/{document_id}" + (f"#{heading}" if heading else "")
+
+
+@blueprint.get("/links/<token>")
+def open_link(token: str):  # noqa: ANN201 (a Flask view)
+    eng = engine()
+    links = app_service("links", lambda: link_signer(eng.settings, clock=lambda: now().timestamp()))
+    claims = links.open(token)  # Forbidden / Gone before any side effect
+    one_on_ones = OneOnOnes(eng)
+    pair = one_on_ones.pair_by_report(claims.report)
+    if pair.manager != claims.manager.lower():
+        # The roster changed since the link was issued: it no longer opens anything.
+        raise Forbidden("this link's 1:1 is no longer configured for this manager")
+    outcome = one_on_ones.ensure_week(pair, Week.of(None, now()))
+    log.info("manager link opened", extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
+    target = outcome.url if eng.settings.backend == "google" else local_section_url(outcome.document_id, outcome.url)
+    response = redirect(target, code=302)
+    response.headers["Cache-Control"] = "no-store"
+    return response
