@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -78,11 +79,21 @@ def meeting_for(week: Week, weekday: int, tz: str) -> Meeting:
     return Meeting(monday + timedelta(days=weekday), tz)
 
 
+# A mistyped year would add a section to every document; dates outside this window are refused.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str) -> date:
-    """Parse a strict YYYY-MM-DD date (raises ValueError with a readable message)."""
-    if not isinstance(text, str) or len(text) != 10:
+    """Parse a strict YYYY-MM-DD date between 2000 and 2099 (raises ValueError with a readable message)."""
+    # fromisoformat alone also takes ISO week dates such as 2026-W47-3 (Python 3.11).
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"'{text}' is outside {EARLIEST.year}–{LATEST.year}: a date in the form YYYY-MM-DD")
+    return day

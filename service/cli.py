@@ -10,7 +10,7 @@ from typing import Any, Callable
 import click
 
 from service.calendar import Week, parse_date
-from service.errors import ConfigError, DocketError
+from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
 from service.settings import Settings, load_settings
 
 CONFIDENTIAL_NOTICE = "[confidential document: its text is shown only in Google Docs, to the leadership members]"
@@ -54,6 +54,10 @@ def _run(action: Callable[[], int]) -> None:
         code = action()
     except ConfigError as exc:
         code = _fail(exc.message, 2)
+    except (BadRequest, Forbidden) as exc:
+        # Bad usage: invalid input, or someone who may not do this (DESIGN §1.6). An exposed
+        # confidential doc is not the caller's mistake: it is a failure (exit 1).
+        code = _fail(exc.message, 1 if isinstance(exc, ConfidentialityError) else 2)
     except DocketError as exc:
         code = _fail(exc.message, 1)
     sys.exit(code)

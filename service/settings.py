@@ -126,16 +126,21 @@ def locate_config(explicit: str | None, env: Mapping[str, str], cwd: Path | None
     """Return (label, toml text): --config, else DOCKET_CONFIG, else ./docket.toml, else the bundled example."""
     for candidate in (explicit, env.get("DOCKET_CONFIG")):
         if candidate:
-            path = Path(candidate)
-            try:
-                return str(path), path.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(f"cannot read the configuration: {exc.strerror}", file=str(path)) from None
+            return str(candidate), _read(Path(candidate))
     local = (cwd or Path.cwd()) / "docket.toml"
     if local.is_file():
-        return str(local), local.read_text(encoding="utf-8")
+        return str(local), _read(local)
     bundled = resources.files("service") / "example" / "docket.toml"
     return "the bundled example (service/example/docket.toml)", bundled.read_text(encoding="utf-8")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration: {exc.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start}); docket.toml must be UTF-8 TOML", file=str(path)) from None
 
 
 def load_settings(config: str | None = None, env: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -305,7 +310,10 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         raise d_r.error("queue", "is required when mode = \"cloud-tasks\"")
     if queue and not re.fullmatch(r"projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]+", queue):
         raise d_r.error("queue", f"'{queue}' is not projects/P/locations/L/queues/Q")
-    writes = d_r.get("writes_per_minute", int, 55)
+    # 58 of Google's 60 Docs writes per minute per identity: the benchmark (benchmarks/bench.py) measures
+    # 0.967 of the quota with no 429s at 58 (55 gave 0.917, below the 0.95 target); the two spare slots
+    # absorb a write from another process sharing the identity (the queue's own rate covers fan-out).
+    writes = d_r.get("writes_per_minute", int, 58)
     if not 1 <= writes <= 600:
         raise d_r.error("writes_per_minute", "must be between 1 and 600")
     dispatch = DispatchSettings(mode=mode, queue=queue, service_account=d_r.get("service_account", str, None), writes_per_minute=writes)

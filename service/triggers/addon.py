@@ -18,17 +18,17 @@ from service.errors import ConfigError, Forbidden, ValidationError
 from service.identity import Caller, IdTokenVerifier, require_domain_in
 from service.meetings.documents import ensure_section
 from service.triggers import app_service, engine, now
-from service.triggers.payload import Field, read_json
+from service.triggers.payload import Field, document_id_field, read_json
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("addon", __name__)
 
 AGENDA_KIND = "leadership_agenda"
-_SECTION_BODY = {"documentId": Field("documentId", max_length=256)}
+_SECTION_BODY = {"documentId": document_id_field()}
 # Text is checked (length, characters) by the use case; this bound only caps what is parsed.
 _ITEMS_BODY = {
-    "documentId": Field("documentId", max_length=256),
+    "documentId": document_id_field(),
     "text": Field("text", max_length=10_000),
     "kind": Field("kind", required=False, max_length=32),
     # Optional idempotency key: the add-on sends one per click, so a retried call adds the item once.

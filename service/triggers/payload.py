@@ -7,6 +7,7 @@ confidential agenda item.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +20,22 @@ from service.calendar import parse_date
 from service.errors import BadRequest, ValidationError
 
 
+# Drive file ids use the URL-safe base64 alphabet; anything else cannot be a document id and
+# must not reach a request URL (a "/" would address another API method).
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     required: bool = True
     max_length: int = 1024
+    pattern: re.Pattern[str] | None = None
+    shape: str = ""
+
+
+def document_id_field(name: str = "documentId") -> Field:
+    return Field(name, max_length=256, pattern=_DOCUMENT_ID, shape="a Google Docs document id")
 
 
 def read_json(request: Request, fields: Mapping[str, Field], *, optional_body: bool = False) -> dict[str, str]:
@@ -43,7 +55,8 @@ def read_json(request: Request, fields: Mapping[str, Field], *, optional_body: b
             raise UnsupportedMediaType("the body must be JSON (Content-Type: application/json)")
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            # RecursionError: absurdly deep nesting is malformed input, not a server fault.
             raise BadRequest("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ValidationError("body", "must be a JSON object")
@@ -63,6 +76,8 @@ def read_json(request: Request, fields: Mapping[str, Field], *, optional_body: b
             raise ValidationError(name, "must not be empty")
         if len(value) > field.max_length:
             raise ValidationError(name, f"must be at most {field.max_length} characters")
+        if field.pattern is not None and not field.pattern.fullmatch(value):
+            raise ValidationError(name, f"is not {field.shape}")
         values[name] = value
     return values
 

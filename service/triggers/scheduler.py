@@ -19,14 +19,14 @@ from service.errors import ConfigError
 from service.identity import Caller, IdTokenVerifier, require_email_in
 from service.meetings.documents import ensure_section
 from service.triggers import app_service, engine, now
-from service.triggers.payload import Field, date_field, read_json
+from service.triggers.payload import Field, date_field, document_id_field, read_json
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("scheduler", __name__)
 
 _WEEKLY_BODY = {"date": Field("date", required=False, max_length=10)}
-_SECTION_BODY = {"documentId": Field("documentId", max_length=256), "date": Field("date", required=False, max_length=10)}
+_SECTION_BODY = {"documentId": document_id_field(), "date": Field("date", required=False, max_length=10)}
 
 
 def _verifier() -> IdTokenVerifier:

@@ -60,7 +60,7 @@ def test_each_month_has_exactly_one_first_meeting(day, weekday):
     assert meeting.first_of_month == (meeting.date.day <= 7)
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "26-01-01", "2026/01/01", "tomorrow", "", "2026-1-1"])
+@pytest.mark.parametrize("text", ["2026-02-30", "26-01-01", "2026/01/01", "tomorrow", "", "2026-1-1", "2026-W47-3", "0001-01-01", "2100-01-01", "２０２６-01-01"])
 def test_parse_date_rejects(text):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_date(text)

@@ -84,7 +84,7 @@ def test_the_app_paces_inline_writes_on_quota_bound_backends_only(settings, goog
     endpoint = dataclasses.replace(settings, google=dataclasses.replace(settings.google, endpoint="http://127.0.0.1:9"))
     app = create_app(endpoint)  # builds its own Google for the endpoint (no connection is made here)
     pacer = app.extensions["docket.pacer"]
-    assert isinstance(pacer, WritePacer) and pacer.interval == pytest.approx(60 / 55)
+    assert isinstance(pacer, WritePacer) and pacer.interval == pytest.approx(60 / settings.dispatch.writes_per_minute)
     # The pacer is the hook Google calls before each batchUpdate.
     google_of_app = app.extensions["docket"].google
     before = pacer._tat
