@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.emulator.store import Store
 from service.emulator.wsgi import create_emulator_app
+
+if TYPE_CHECKING:
+    from service.emulator.faults import Faults
 
 DEFAULT_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
 SHARED_DRIVE_NAME = "Docket"
@@ -34,8 +37,13 @@ def open_emulator(data_dir: Path, *, shared_drive_id: str | None, identity: str 
     return create_emulator_app(open_store(data_dir, shared_drive_id=shared_drive_id, identity=identity), default_identity=identity)
 
 
-def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None) -> None:
-    """`docket emulator`: the same emulator over HTTP, threaded."""
+def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None, faults: Faults | None = None) -> None:
+    """`docket emulator`: the same emulator over HTTP, threaded, with `faults` injected if given."""
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, open_emulator(data_dir, shared_drive_id=shared_drive_id), threaded=True, use_reloader=False)
+    store = open_store(data_dir, shared_drive_id=shared_drive_id)
+    if faults is None:
+        app = create_emulator_app(store, default_identity=DEFAULT_IDENTITY)
+    else:
+        app = faults.app(store, default_identity=DEFAULT_IDENTITY)
+    run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -28,6 +28,9 @@ IDENTITY_HEADER = "X-Emulator-Identity"
 # Fault-injection hook point: called as before_request(identity, api, method, path) before the store
 # transaction; raising ApiError answers the request with that error and changes nothing.
 BeforeRequest = Callable[[str, str, str, str], None]
+# Called as after_request(identity, api, method, path, status) once the request's transaction has
+# committed; raising ApiError answers with that error although the change stands (a lost response).
+AfterRequest = Callable[[str, str, str, str, int], None]
 
 ROUTES: list[Route] = [*docs_api.ROUTES, *drive.ROUTES, *shared_drives.ROUTES, *permissions.ROUTES]
 
@@ -56,10 +59,12 @@ def _error_response(error: ApiError) -> Response:
 class EmulatorApp:
     """A WSGI callable over one Store. Build it with create_emulator_app()."""
 
-    def __init__(self, store: Store, *, default_identity: str, before_request: BeforeRequest | None) -> None:
+    def __init__(self, store: Store, *, default_identity: str, before_request: BeforeRequest | None,
+                 after_request: AfterRequest | None = None) -> None:
         self.store = store
         self.default_identity = default_identity
         self.before_request = before_request
+        self.after_request = after_request
         self._routes = {route.name: route for route in ROUTES}
         self._map = Map(
             [Rule(r.rule, endpoint=r.name, methods=[r.method]) for r in ROUTES],
@@ -105,6 +110,8 @@ class EmulatorApp:
             self.before_request(identity, route.api, request.method, request.path)
         with self.store.transaction() as state:
             reply = route.handler(Call(state, identity, params, body, dict(path_args)))
+        if self.after_request is not None:
+            self.after_request(identity, route.api, request.method, request.path, reply.status)
         result = reply.body
         if result is not None:
             if selection is not None:
@@ -153,6 +160,7 @@ def create_emulator_app(
     *,
     default_identity: str = DEFAULT_IDENTITY,
     before_request: BeforeRequest | None = None,
+    after_request: AfterRequest | None = None,
 ) -> WSGIApplication:
     """The emulator as a WSGI app over `store`; callers without `X-Emulator-Identity` act as `default_identity`."""
-    return EmulatorApp(store, default_identity=default_identity, before_request=before_request)
+    return EmulatorApp(store, default_identity=default_identity, before_request=before_request, after_request=after_request)
