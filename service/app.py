@@ -33,11 +33,9 @@ def _utc_now() -> datetime:
 
 
 def _google(settings: Settings) -> tuple[Google, WritePacer | None]:
-    """The configured Google; inline mode on a quota-bound backend paces its writes (cloud-tasks: the queue does)."""
-    if settings.backend == "embedded" or settings.dispatch.mode != "inline":
-        return google_for(settings), None
-    pacer = WritePacer(settings.dispatch.writes_per_minute)
-    return google_for(settings, pacer=pacer), pacer
+    """The configured Google and its write pacer (see clients.default_pacer)."""
+    google = google_for(settings)
+    return google, google.pacer  # type: ignore[return-value]
 
 
 def create_app(settings: Settings | None = None, *, google: Google | None = None,

@@ -42,6 +42,7 @@ class SectionResult:
     key: str
     created: bool
     heading_id: str | None
+    written: tuple[str, ...] = ()  # the keys of every section this call wrote (e.g. the header too)
 
     @property
     def url(self) -> str:
@@ -115,11 +116,13 @@ class SectionWriter:
     def ensure(self, document_id: str, specs: Sequence[SectionSpec]) -> SectionResult:
         """Make sure every spec's section exists (in order); report on the last one."""
         target = specs[-1]
+        planned: list[str] = []
 
         def plan(outline: Outline) -> list[dict] | None:
             if outline.has(target.key):
                 return None
             missing = [s for s in specs if not outline.has(s.key) and (outline.is_empty or not s.only_in_new_document)]
+            planned[:] = [s.key for s in missing]
             rendered = [s.render() for s in missing]
             last = outline.last_paragraph
             return append_requests(outline.end_index, last.end - last.start <= 1, rendered, [s.key for s in missing])
@@ -128,4 +131,4 @@ class SectionWriter:
         outline = read_outline(self.google, document_id) if written.wrote else written.outline
         span = outline.range_of(target.key)
         heading = outline.heading_at_or_after(span[0], span[1]) if span else None
-        return SectionResult(document_id, target.key, written.wrote, heading)
+        return SectionResult(document_id, target.key, written.wrote, heading, tuple(planned) if written.wrote else ())

@@ -37,7 +37,7 @@ class Google:
         self.backoff = backoff or Backoff()
         self.stats = stats or CallStats()
         self.emulator = emulator  # the in-process emulator app (embedded default only), for local views
-        self._pacer = pacer
+        self.pacer = pacer
 
     def _services(self) -> tuple[Any, Any]:
         services = getattr(self._local, "services", None)
@@ -59,15 +59,33 @@ class Google:
 
     def pace_write(self) -> None:
         """Wait, if needed, to stay under the Docs write quota (60 per minute per identity)."""
-        if self._pacer is not None:
-            self._pacer()
+        if self.pacer is not None:
+            self.pacer()
 
     def call(self, request: Any, what: str, *, method: str, retry: bool = True) -> Any:
         return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry)
 
 
-def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Callable[[], None] | None = None) -> Google:
-    """The Google of the configured backend (DESIGN §1.2); `pacer` is called before every write (quota pacing)."""
+_DEFAULT = object()
+
+
+def default_pacer(settings: Settings) -> Callable[[], None] | None:
+    """Inline mode on a quota-bound backend paces its writes under the Docs quota; cloud-tasks: the queue does."""
+    if settings.backend == "embedded" or settings.dispatch.mode != "inline":
+        return None
+    from service.google.pacer import WritePacer
+
+    return WritePacer(settings.dispatch.writes_per_minute)
+
+
+def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT) -> Google:
+    """The Google of the configured backend (DESIGN §1.2); `pacer` is called before every write (quota pacing).
+
+    By default the pacer follows the settings (`default_pacer`), so the CLI's weekly job and the
+    service pace alike.
+    """
+    if pacer is _DEFAULT:
+        pacer = default_pacer(settings)
     if settings.backend == "endpoint":
         assert settings.google.endpoint
         return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", identity=EMULATOR_IDENTITY,

@@ -69,6 +69,9 @@ class OneOnOnes:
             SectionSpec(section_key(meeting), lambda: templates.render("one_on_one/week.md", _context(engine, pair, meeting))),
         ]
         result = engine.writer.ensure(doc.id, specs)
+        if not created and HEADER_KEY in result.written:
+            # Found empty: an earlier run created it but failed (or lost the reply) before sharing.
+            engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
         action = "created" if created else ("appended" if result.created else "present")
         return Outcome(doc.id, KIND, action, result.url, title_of(pair))
 
