@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from service.calendar import Week
 from service.meetings.one_on_one import OneOnOnes, properties_of
 from service.meetings.weekly import run_weekly
 from service.google.outline import read_outline
+from tests.support.concurrency import run_concurrently
 
 
 def sam(engine):
@@ -97,22 +97,13 @@ def test_concurrent_triggers_leave_one_section_and_agree_on_the_url(engine, sett
     from service.engine import Engine
 
     OneOnOnes(engine).ensure_week(sam(engine), Week.of(date(2026, 11, 11)))  # the doc exists
-    urls, errors = [], []
 
-    def trigger() -> None:
-        try:
-            mine = Engine.build(settings, google_on(emulator_app))
-            mine.writer.sleep = lambda _s: None
-            urls.append(OneOnOnes(mine).ensure_week(sam(mine), week).url)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def trigger() -> str:
+        mine = Engine.build(settings, google_on(emulator_app))
+        mine.writer.sleep = lambda _s: None
+        return OneOnOnes(mine).ensure_week(sam(mine), week).url
 
-    threads = [threading.Thread(target=trigger) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    urls = run_concurrently(trigger, 8)
     assert len(set(urls)) == 1 and len(urls) == 8
     doc_id = urls[0].split("/d/")[1].split("/")[0]
     assert docs.text(doc_id).count("2026-11-17") == 1
@@ -122,19 +113,12 @@ def test_racing_creators_converge_on_one_document(engine, settings, emulator_app
     from tests.conftest import google_on
     from service.engine import Engine
 
-    results, barrier = [], threading.Barrier(4)
-
-    def create() -> None:
+    def create():
         mine = Engine.build(settings, google_on(emulator_app))
         mine.writer.sleep = lambda _s: None
-        barrier.wait()
-        results.append(OneOnOnes(mine).ensure_week(sam(mine), week))
+        return OneOnOnes(mine).ensure_week(sam(mine), week)
 
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = run_concurrently(create, 4)
     live = engine.registry.find(properties_of(sam(engine)))
     assert len(live) == 1
     assert {r.document_id for r in results} == {live[0].id}

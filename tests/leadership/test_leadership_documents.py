@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
+
+from tests.support.concurrency import run_concurrently
 
 from service.calendar import Week
 from service.errors import Forbidden
@@ -123,20 +124,7 @@ def test_ensure_document_for_a_member_and_refusal_for_anyone_else(engine, leader
 
 
 def test_concurrent_weekly_runs_make_one_pair_of_docs_and_one_section_each(engine, docs, week):
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            results.append(Leadership(engine).ensure_week(week))
-        except Exception as exc:  # noqa: BLE001 - surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = run_concurrently(lambda: Leadership(engine).ensure_week(week), 4)
     assert len(docs.ids(AGENDA)) == 1 and len(docs.ids(CONFIDENTIAL)) == 1
     for doc_id in docs.ids(AGENDA) + docs.ids(CONFIDENTIAL):
         assert [b.text[:10] for b in blocks(docs, doc_id) if b.heading_level == 2 and b.text[:2] == "20"] == ["2026-11-18"]

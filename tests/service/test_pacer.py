@@ -7,6 +7,8 @@ import threading
 
 import pytest
 
+from tests.support.concurrency import run_concurrently
+
 from service.app import create_app
 from service.google.pacer import WritePacer
 
@@ -58,19 +60,7 @@ def test_a_burst_lets_the_first_writes_through_at_once():
 def test_concurrent_callers_get_distinct_slots():
     t = FakeTime()
     pacer = WritePacer(60, clock=t.clock, sleep=t.sleep)
-    results: list[float] = []
-    lock = threading.Lock()
-
-    def write() -> None:
-        wait = pacer.acquire()
-        with lock:
-            results.append(wait)
-
-    threads = [threading.Thread(target=write) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_concurrently(pacer.acquire, 20)
     assert sorted(results) == [float(i) for i in range(20)]
 
 
