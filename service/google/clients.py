@@ -130,10 +130,14 @@ def _credentials(settings: Settings) -> Any:
         return creds.with_subject(subject)
     # Metadata-server credentials (Cloud Run) have no with_subject: sign the delegation JWT through
     # the IAM Credentials API as our own service account instead (google-apis.md §8).
-    email = getattr(creds, "service_account_email", None)
+    if not hasattr(creds, "service_account_email"):
+        raise ConfigError("delegated_subject needs service-account credentials (a key, or Cloud Run's service account); "
+                          "application default credentials here are a user's", key="google.delegated_subject", file=settings.source)
+    email = creds.service_account_email
     if not email or email == "default":
         import google.auth.transport.requests
 
+        # Metadata-server credentials learn their email on the first refresh.
         creds.refresh(google.auth.transport.requests.Request())
         email = creds.service_account_email
     source_creds, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
