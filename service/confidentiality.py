@@ -54,7 +54,12 @@ def require_members_only(registry: Registry, document_id: str, members: Sequence
     Called before any confidential text is written, and before anything else is written for
     that item, so a refusal leaves every document as it was.
     """
-    found = exposures(registry.permissions(document_id), members, identity)
+    refuse_exposures(registry.permissions(document_id), document_id, members, identity)
+
+
+def refuse_exposures(permissions: Iterable[Permission], document_id: str, members: Sequence[str], identity: str) -> None:
+    """The same check on a permission list already read (the weekly run lists it once to share and check)."""
+    found = exposures(permissions, members, identity)
     if found:
         who = "; ".join(e.who for e in found)
         raise ConfidentialityError(

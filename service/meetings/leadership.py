@@ -15,11 +15,11 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from service.calendar import Meeting, Week, meeting_for
-from service.confidentiality import require_members_only
+from service.confidentiality import refuse_exposures, require_members_only
 from service.engine import Engine
 from service.errors import DocketError, Forbidden, NotFound
 from service.google.outline import Outline, read_outline
-from service.google.registry import DocFile
+from service.google.registry import DocFile, Permission
 from service.meetings import agenda_items as items
 from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutcome
 from service.meetings.outcome import Outcome
@@ -83,16 +83,19 @@ class Leadership:
         return (registry.find_or_create(agenda_title, {"docket_kind": AGENDA}),
                 registry.find_or_create(confidential_title, {"docket_kind": CONFIDENTIAL}))
 
-    def _share(self, agenda: DocFile, confidential: DocFile) -> None:
+    def _share(self, agenda: DocFile, confidential: DocFile) -> list[Permission]:
         """Members are writers of both docs; the agenda may also be readable by the organisation.
 
         Reconciled on every run, so a member added to docket.toml gets access the next week.
         Nothing is ever removed: a person left on the confidential doc is refused by the
-        permission check instead, which tells an admin to act.
+        permission check instead, which tells an admin to act. Returns the confidential doc's
+        permissions as listed (the members added here are never exposures), so the caller can
+        run the confidentiality check without listing them again.
         """
         registry, members = self.engine.registry, self.settings.members
+        listed: list[Permission] = []
         for doc, open_to_org in ((agenda, self.settings.agenda_open_to_organization), (confidential, False)):
-            present = registry.permissions(doc.id)
+            present = listed = registry.permissions(doc.id)
             users = {p.email for p in present if p.type == "user" and p.email}
             missing = [m for m in members if m not in users]
             if missing:
@@ -102,6 +105,7 @@ class Leadership:
                 for domain in self.engine.settings.organization.domains:
                     if domain not in domains:
                         registry.share_with_domain(doc.id, domain, role="reader")
+        return listed
 
     def _require_member(self, email: str, what: str) -> str:
         email = email.strip().lower()
@@ -137,8 +141,9 @@ class Leadership:
 
     # --- sections ----------------------------------------------------------------------------
 
-    def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile) -> tuple[bool, str]:
-        """This week's section in one doc, with its item list's own named range: (created, url)."""
+    def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile,
+                        confidential: DocFile) -> tuple[bool, str, Outline]:
+        """This week's section in one doc, with its item list's own named range: (created, url, current outline)."""
         week_key, items_key = section_key(meeting), list_key(meeting)
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
 
@@ -162,7 +167,7 @@ class Leadership:
 
         written = self.engine.writer.transact(doc.id, plan)
         outline = read_outline(self.engine.google, doc.id) if written.wrote else written.outline
-        return written.wrote, _section_url(outline, doc.id, week_key)
+        return written.wrote, _section_url(outline, doc.id, week_key), outline
 
     def ensure_week(self, week: Week) -> list[Outcome]:
         """Both docs found or created and shared, this week's section in each; stray entries reconciled.
@@ -172,15 +177,15 @@ class Leadership:
         """
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create()
-        self._share(agenda, confidential)
+        confidential_permissions = self._share(agenda, confidential)
         agenda_title, confidential_title = self.titles()
         created_now = {d.id for d, new in ((agenda, agenda_new), (confidential, confidential_new)) if new}
-        wrote, url = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        wrote, url, agenda_outline = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
         outcomes = [Outcome(agenda.id, AGENDA, _action(agenda.id in created_now, wrote), url, agenda_title)]
-        require_members_only(self.engine.registry, confidential.id, self.settings.members, self.engine.google.identity)
-        wrote, url = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
+        refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.engine.google.identity)
+        wrote, url, entries = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
         outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential.id in created_now, wrote), url, confidential_title))
-        self._reconcile(meeting, agenda, confidential)
+        self._reconcile(meeting, agenda, entries, agenda_outline)
         return outcomes
 
     def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
@@ -197,7 +202,7 @@ class Leadership:
         else:
             confidential = doc
             require_members_only(self.engine.registry, doc.id, self.settings.members, self.engine.google.identity)
-        wrote, url = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
+        wrote, url, _ = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
         title = self.titles()[0 if doc.kind == AGENDA else 1]
         return Outcome(doc.id, doc.kind, "appended" if wrote else "present", url, title)
 
@@ -231,7 +236,7 @@ class Leadership:
             agenda_line = items.placeholder_line(name)
         else:
             agenda_line = items.agenda_line(request.kind, request.text, name)
-        _, url = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        _, url, _ = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
         wrote_agenda = self._write_item(agenda, meeting, key, agenda_line)
         _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
         return ItemOutcome(request.item_id, request.kind, url, wrote_entry or wrote_agenda)
@@ -253,10 +258,12 @@ class Leadership:
         local = self.clock().astimezone(ZoneInfo(meeting.timezone))
         return f"added {local:%Y-%m-%d %H:%M} {local.tzname()}"
 
-    def _reconcile(self, meeting: Meeting, agenda: DocFile, confidential: DocFile) -> None:
-        """Placeholders for confidential entries of this week that lack one (a failure between the two writes)."""
-        entries = read_outline(self.engine.google, confidential.id)
-        agenda_outline = read_outline(self.engine.google, agenda.id)
+    def _reconcile(self, meeting: Meeting, agenda: DocFile, entries: Outline, agenda_outline: Outline) -> None:
+        """Placeholders for confidential entries of this week that lack one (a failure between the two writes).
+
+        Works from the outlines the run has just read: a placeholder added since is caught by
+        _write_item's own check of its named range, so it is never added twice.
+        """
         authors = dict(filter(None, (items.parse_author_key(n) for n in entries.named_ranges)))
         for item_id in items.items_within(entries, section_key(meeting)):
             if agenda_outline.has(items.item_key(item_id)):

@@ -128,3 +128,17 @@ def test_concurrent_weekly_runs_make_one_pair_of_docs_and_one_section_each(engin
     assert len(docs.ids(AGENDA)) == 1 and len(docs.ids(CONFIDENTIAL)) == 1
     for doc_id in docs.ids(AGENDA) + docs.ids(CONFIDENTIAL):
         assert [b.text[:10] for b in blocks(docs, doc_id) if b.heading_level == 2 and b.text[:2] == "20"] == ["2026-11-18"]
+
+
+def test_call_budget_of_a_leadership_week(engine, week):
+    Leadership(engine).ensure_week(week)
+    stats = engine.google.stats
+    stats.counts.clear()
+    Leadership(engine).ensure_week(week)
+    # Already there: find both docs, list each one's permissions once (sharing + the confidentiality
+    # check share the confidential listing), one masked read per doc; no write.
+    assert stats.counts == {"drive.files.list": 2, "drive.permissions.list": 2, "docs.get": 2}
+    stats.counts.clear()
+    Leadership(engine).ensure_week(Week.of(date(2026, 11, 25)))
+    # New week: the same, plus one guarded write and one heading-id read per doc.
+    assert stats.counts == {"drive.files.list": 2, "drive.permissions.list": 2, "docs.get": 4, "docs.batchUpdate": 2}
