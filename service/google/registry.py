@@ -59,7 +59,7 @@ class Registry:
         found: list[DocFile] = []
         token = None
         while True:
-            request = self.google.drive.files().list(
+            request = self.google.files.list(
                 q=q, fields=f"nextPageToken,files({_FILE_FIELDS})", pageSize=1000, pageToken=token,
                 corpora="allDrives", includeItemsFromAllDrives=True, supportsAllDrives=True)
             page = self.google.call(request, "files.list", method="drive.files.list")
@@ -81,7 +81,7 @@ class Registry:
 
     def get(self, document_id: str) -> DocFile:
         """A Docket document by id; NotFound for anything Docket did not make."""
-        request = self.google.drive.files().get(fileId=document_id, fields=_FILE_FIELDS, supportsAllDrives=True)
+        request = self.google.files.get(fileId=document_id, fields=_FILE_FIELDS, supportsAllDrives=True)
         item = self.google.call(request, f"files.get {document_id}", method="drive.files.get")
         doc = _doc(item)
         if item.get("trashed") or doc.kind not in KINDS:
@@ -92,7 +92,7 @@ class Registry:
         body: dict = {"name": name, "mimeType": DOC_MIME, "appProperties": dict(properties)}
         if self.folder_id:
             body["parents"] = [self.folder_id]
-        request = self.google.drive.files().create(body=body, fields=_FILE_FIELDS, supportsAllDrives=True)
+        request = self.google.files.create(body=body, fields=_FILE_FIELDS, supportsAllDrives=True)
         return _doc(self.google.call(request, "files.create", method="drive.files.create", retry=False))
 
     def find_or_create(self, name: str, properties: Mapping[str, str]) -> tuple[DocFile, bool]:
@@ -112,19 +112,19 @@ class Registry:
         return mine, True
 
     def trash(self, file_id: str) -> None:
-        request = self.google.drive.files().update(fileId=file_id, body={"trashed": True}, supportsAllDrives=True, fields="id")
+        request = self.google.files.update(fileId=file_id, body={"trashed": True}, supportsAllDrives=True, fields="id")
         self.google.call(request, f"files.update {file_id}", method="drive.files.update")
 
     def share(self, file_id: str, emails: Iterable[str], role: str = "writer") -> None:
         """Give each person `role` on the file, without notification emails."""
         for email in emails:
-            request = self.google.drive.permissions().create(
+            request = self.google.permissions.create(
                 fileId=file_id, body={"type": "user", "role": role, "emailAddress": email},
                 sendNotificationEmail=False, supportsAllDrives=True, fields="id")
             self.google.call(request, f"permissions.create {file_id}", method="drive.permissions.create")
 
     def share_with_domain(self, file_id: str, domain: str, role: str = "reader") -> None:
-        request = self.google.drive.permissions().create(
+        request = self.google.permissions.create(
             fileId=file_id, body={"type": "domain", "role": role, "domain": domain, "allowFileDiscovery": False},
             supportsAllDrives=True, fields="id")
         self.google.call(request, f"permissions.create {file_id}", method="drive.permissions.create")
@@ -134,7 +134,7 @@ class Registry:
         result: list[Permission] = []
         token = None
         while True:
-            request = self.google.drive.permissions().list(
+            request = self.google.permissions.list(
                 fileId=file_id, supportsAllDrives=True, pageSize=100, pageToken=token,
                 fields="nextPageToken,permissions(id,type,role,emailAddress,domain,deleted,permissionDetails)")
             page = self.google.call(request, f"permissions.list {file_id}", method="drive.permissions.list")
