@@ -17,7 +17,7 @@ from service.errors import Conflict
 from service.google.clients import Google
 from service.google.failures import StaleRevision
 from service.google.outline import Outline, read_outline
-from service.render.requests import Rendered
+from service.render.requests import PARAGRAPH_RESET_FIELDS, Rendered
 
 Planner = Callable[[Outline], "list[dict] | None"]
 
@@ -68,10 +68,12 @@ def append_requests(outline_end: int, last_paragraph_empty: bool, sections: Sequ
     requests: list[dict] = []
     end = outline_end
     if not last_paragraph_empty:
+        trailing = {"startIndex": end, "endIndex": end + 1}
         requests.append({"insertText": {"location": {"index": end - 1}, "text": "\n"}})
-        requests.append({"updateParagraphStyle": {"range": {"startIndex": end, "endIndex": end + 1},
-                                                  "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"}, "fields": "namedStyleType"}})
-        requests.append({"deleteParagraphBullets": {"range": {"startIndex": end, "endIndex": end + 1}}})
+        # Bullet first: deleting a bullet adds indentation to keep its look, which the reset removes.
+        requests.append({"deleteParagraphBullets": {"range": trailing}})
+        requests.append({"updateParagraphStyle": {"range": trailing, "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                                                  "fields": PARAGRAPH_RESET_FIELDS}})
         end += 1
     for rendered, name in zip(sections, names):
         start = end - 1  # before the final (empty) paragraph, which stays last

@@ -60,6 +60,7 @@ def test_next_week_appends_one_section_after_everything_people_typed(engine, doc
     google.documents.batchUpdate(documentId=doc_id, body={"requests": [
         {"insertText": {"location": {"index": end - 1}, "text": typed}},
         {"updateTextStyle": {"range": {"startIndex": end - 1, "endIndex": end + 5}, "textStyle": {"bold": True, "link": {"url": "https://example.com/x"}}, "fields": "bold,link"}},
+        {"createParagraphBullets": {"range": {"startIndex": end - 1, "endIndex": end}, "bulletPreset": "BULLET_CHECKBOX"}},
     ]}).execute()
     before = docs.get(doc_id)
     before_text = docs.text(doc_id)
@@ -80,6 +81,11 @@ def test_next_week_appends_one_section_after_everything_people_typed(engine, doc
     assert heading.heading_level == 2 and heading.list_kind is None
     assert all(not s.bold and not s.link for s in heading.spans)
     assert after_text.count("2026-11-24") == 1 and after_text.count("2026-11-17") == 1
+    # The paragraph left last (split off Sam's bulleted line) inherits nothing either.
+    last = after["body"]["content"][-1]["paragraph"]
+    assert "bullet" not in last
+    assert last["paragraphStyle"].get("namedStyleType") == "NORMAL_TEXT"
+    assert "indentStart" not in last["paragraphStyle"] and "indentFirstLine" not in last["paragraphStyle"]
 
 
 def test_weekly_job_reports_created_then_present(engine, week):
