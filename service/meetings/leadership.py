@@ -25,7 +25,7 @@ from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutco
 from service.meetings.outcome import Outcome
 from service.render.blocks import utf16_len
 from service.render.requests import Rendered
-from service.sections import append_requests, doc_url
+from service.sections import Written, append_requests, doc_url
 from service.settings import LeadershipSettings
 
 __all__ = ["AGENDA", "CONFIDENTIAL", "ITEM_KINDS", "ItemOutcome", "Leadership", "MAX_ITEM_LENGTH"]
@@ -227,32 +227,47 @@ class Leadership:
         key = items.item_key(request.item_id)
         wrote_entry = False
         if request.kind == "confidential":
-            self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
             line = items.confidential_line(request.text, name, self._stamp(meeting))
             try:
-                wrote_entry = self._write_item(confidential, meeting, key, line, items.author_keys(request.item_id, request.author))
+                wrote_entry, _ = self._add_to(confidential, CONFIDENTIAL, meeting, agenda, confidential, key, line,
+                                              items.author_keys(request.item_id, request.author))
             except DocketError as error:
                 raise _redacted(error, request.text, confidential.id) from None
             agenda_line = items.placeholder_line(name)
         else:
             agenda_line = items.agenda_line(request.kind, request.text, name)
-        _, url, _ = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
-        wrote_agenda = self._write_item(agenda, meeting, key, agenda_line)
+        wrote_agenda, url = self._add_to(agenda, AGENDA, meeting, agenda, confidential, key, agenda_line)
         _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
         return ItemOutcome(request.item_id, request.kind, url, wrote_entry or wrote_agenda)
 
-    def _write_item(self, doc: DocFile, meeting: Meeting, key: str, line: str, extra_keys: tuple[str, ...] = ()) -> bool:
+    def _add_to(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile, key: str,
+                line: str, extra_keys: tuple[str, ...] = ()) -> tuple[bool, str]:
+        """Write an item into this week's section of `doc`: (wrote, section URL).
+
+        Optimistic: the week's section usually exists, so the item is planned from the one read;
+        only when the section is missing is it created first (then the item is planned again).
+        """
+        try:
+            written = self._write_item(doc, meeting, key, line, extra_keys)
+        except _SectionMissing:
+            self._ensure_section(doc, kind, meeting, agenda, confidential)
+            written = self._write_item(doc, meeting, key, line, extra_keys)
+        return written.wrote, _section_url(written.outline, doc.id, section_key(meeting))
+
+    def _write_item(self, doc: DocFile, meeting: Meeting, key: str, line: str, extra_keys: tuple[str, ...] = ()) -> Written:
         def plan(outline: Outline) -> list[dict] | None:
             if outline.has(key):
                 return None
+            if not outline.has(section_key(meeting)):
+                raise _SectionMissing(f"this week's section of document {doc.id} does not exist")
             requests = items.plan_item(outline, list_key=list_key(meeting), section_key=section_key(meeting),
                                        key=key, line=line, extra_keys=extra_keys)
             if requests is None:
-                # Only when people deleted the week's section between our two calls.
+                # Only when people emptied the week's section while the item was being added.
                 raise NotFound(f"this week's section of document {doc.id} disappeared while an item was being added; try again")
             return requests
 
-        return self.engine.writer.transact(doc.id, plan).wrote
+        return self.engine.writer.transact(doc.id, plan)
 
     def _stamp(self, meeting: Meeting) -> str:
         local = self.clock().astimezone(ZoneInfo(meeting.timezone))
@@ -269,8 +284,12 @@ class Leadership:
             if agenda_outline.has(items.item_key(item_id)):
                 continue
             name = self.settings.name_of(authors[item_id]) if item_id in authors else "a leadership member"
-            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(name))
+            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(name))  # section ensured above
             _log.warning("restored a missing agenda placeholder", extra={"item_id": item_id, "week": meeting.iso})
+
+
+class _SectionMissing(NotFound):
+    """The week's section is not in the document yet (internal: _add_to creates it and retries)."""
 
 
 def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int] | None:

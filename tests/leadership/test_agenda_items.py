@@ -144,3 +144,17 @@ def test_an_item_added_before_any_weekly_run_creates_docs_shared_with_the_member
         doc = engine.registry.find_one({"docket_kind": kind})
         users = {p.email for p in engine.registry.permissions(doc.id) if p.type == "user" and not p.inherited}
         assert users == {"vp@example.com", "maria@example.com"}
+
+
+def test_call_budget_of_an_item_is_one_read_and_one_write_per_document_touched(engine, week):
+    from service.meetings.leadership import Leadership
+
+    Leadership(engine).ensure_week(week)
+    stats = engine.google.stats
+    stats.counts.clear()
+    Leadership(engine).add_item(author="vp@example.com", text="Roadmap 🗺️", kind="discussion", week=week)
+    assert stats.counts == {"drive.files.list": 2, "docs.get": 1, "docs.batchUpdate": 1}
+    stats.counts.clear()
+    Leadership(engine).add_item(author="vp@example.com", text="About someone", kind="confidential", week=week)
+    # + the confidential doc's permission check, and its read and write.
+    assert stats.counts == {"drive.files.list": 2, "drive.permissions.list": 1, "docs.get": 2, "docs.batchUpdate": 2}
