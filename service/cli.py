@@ -101,7 +101,9 @@ def weekly(date_text: str | None, config: str | None) -> None:
                 if result.kind == "leadership":
                     done[0] += 1  # the agenda and the confidential doc fail together
 
-        click.echo(f"Docket weekly for the week of {week.today_in(settings.organization.timezone).isoformat()} "
+        today = week.today_in(settings.organization.timezone)
+        year, number, _ = today.isocalendar()
+        click.echo(f"Docket weekly: {today.isoformat()}, ISO week {year}-W{number:02d} "
                    f"({settings.backend} backend, config: {settings.source})")
         report = run_weekly(engine, week, on_outcome=show)
         for warning in report.warnings:

@@ -11,6 +11,7 @@ def test_weekly_twice_creates_then_finds_everything_present(runner):
     assert "created" in first.output and "1:1 Sam Lee / María García" in first.output
     assert "/local/docs/" in first.output
     assert "[1/" in first.output  # progress
+    assert "2026-11-18, ISO week 2026-W47" in first.output
     second = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert second.exit_code == 0, second.output
     assert "created" not in second.output and "appended" not in second.output
