@@ -106,9 +106,8 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
 
-        identity = settings.google.delegated_subject or getattr(credentials, "service_account_email", "application default credentials")
         return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
-                      identity=str(identity), backoff=backoff, pacer=pacer)
+                      identity=_identity(settings, credentials), backoff=backoff, pacer=pacer)
     return embedded_google(settings, backoff=backoff)
 
 
@@ -119,6 +118,27 @@ def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Go
 
     app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=EMULATOR_IDENTITY)
     return Google(lambda: EmulatorHttp(app), backend="embedded", identity=EMULATOR_IDENTITY, backoff=backoff, emulator=app)
+
+
+def _identity(settings: Settings, credentials: Any) -> str:
+    """Who Docket acts as: the delegated user, else the service account's real email.
+
+    The confidentiality check and the shared-drive warning compare permissions against this, so
+    it must be the real address: Cloud Run's metadata credentials report the placeholder
+    "default" until their first refresh, which asks the metadata server for the email.
+    """
+    if settings.google.delegated_subject:
+        return settings.google.delegated_subject
+    email = getattr(credentials, "service_account_email", None)
+    if email == "default":
+        import google.auth.transport.requests
+
+        credentials.refresh(google.auth.transport.requests.Request())
+        email = credentials.service_account_email
+    if not email:
+        raise ConfigError("cannot tell which account Docket acts as: use a service account (a key, or Cloud Run's), "
+                          "or set delegated_subject", key="google.credentials", file=settings.source)
+    return str(email).lower()
 
 
 def _credentials(settings: Settings) -> Any:

@@ -122,18 +122,51 @@ class _Metadata:
         self.server.server_close()
 
 
-def test_cloud_run_adc_delegates_through_impersonated_credentials(tmp_path, settings_file, monkeypatch):
-    metadata = _Metadata()
-    try:
-        monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
-        monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
-        monkeypatch.setenv("GCE_METADATA_HOST", metadata.host)
-        monkeypatch.setenv("GCE_METADATA_IP", metadata.host)
-        settings = settings_with(tmp_path, settings_file, 'credentials = "adc"\ndelegated_subject = "docket@example.com"')
-        creds = _credentials(settings)
-    finally:
-        metadata.close()
+@pytest.fixture(scope="module")
+def metadata():
+    """One stand-in for the module: google-auth reads GCE_METADATA_HOST when its _metadata module loads."""
+    import importlib
+
+    from google.auth.compute_engine import _metadata
+
+    server = _Metadata()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GCE_METADATA_HOST", server.host)
+        patch.setenv("GCE_METADATA_IP", server.host)
+        importlib.reload(_metadata)
+        yield server
+    server.close()
+    importlib.reload(_metadata)
+
+
+@pytest.fixture
+def on_cloud_run(metadata, tmp_path, monkeypatch):
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path / "no-gcloud"))
+    return metadata
+
+
+def test_cloud_run_adc_delegates_through_impersonated_credentials(tmp_path, settings_file, on_cloud_run):
+    settings = settings_with(tmp_path, settings_file, 'credentials = "adc"\ndelegated_subject = "docket@example.com"')
+    creds = _credentials(settings)
     assert isinstance(creds, impersonated_credentials.Credentials)
     assert creds._target_principal == SA_EMAIL
     assert creds._subject == "docket@example.com"
     assert tuple(creds._target_scopes) == SCOPES
+
+
+def test_cloud_run_adc_without_delegation_acts_as_the_real_service_account_email(tmp_path, settings_file, on_cloud_run):
+    # Until refreshed, metadata credentials call themselves "default": the confidentiality check would
+    # then take Docket's own shared-drive membership for an outsider and refuse every confidential item.
+    settings = settings_with(tmp_path, settings_file, 'credentials = "adc"')
+    assert google_for(settings).identity == SA_EMAIL
+    assert any(p.startswith("/computeMetadata/v1/instance/service-accounts/default/") for p in on_cloud_run.paths)
+
+
+def test_user_adc_without_delegation_is_refused_with_a_clear_error(tmp_path, settings_file, monkeypatch):
+    adc = tmp_path / "adc.json"
+    adc.write_text(json.dumps({"type": "authorized_user", "client_id": "c", "client_secret": "s", "refresh_token": "r"}), encoding="utf-8")
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+    settings = settings_with(tmp_path, settings_file, 'credentials = "adc"')
+    with pytest.raises(ConfigError, match="which account Docket acts as"):
+        google_for(settings)
