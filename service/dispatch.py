@@ -10,9 +10,13 @@ Cloud Tasks with ALREADY_EXISTS, which counts as done. Cloud Tasks keeps a name 
 a while after its task ran (about an hour, longer for some queues); a later re-run makes new
 tasks, which find every section present and write nothing.
 
-A unit of work whose document does not exist yet (a new pair, a first leadership week) runs
-inline instead: creating and sharing a document is rare and must happen once, and the task
-body needs a document id.
+A unit of work whose document does not exist yet (a new pair) runs inline instead: creating
+and sharing a document is rare and must happen once, and the task body needs a document id.
+The leadership sync always runs inline: it is two documents, and its weekly run also
+reconciles the members' sharing and restores lost confidential placeholders.
+
+Each task's `date` is that document's own meeting date, computed here in the meeting's time
+zone exactly as the inline mode does, so both modes pick the same week at any hour.
 """
 
 from __future__ import annotations
@@ -26,19 +30,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from service.calendar import Week
+from service.calendar import Week, meeting_for
 from service.engine import Engine
 from service.errors import ConfigError, DocketError, GoogleApiError
 from service.google.registry import DocFile
 from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
 from service.meetings.outcome import Failure, Outcome
-from service.meetings.weekly import WeeklyReport, run_weekly
+from service.meetings.weekly import WeeklyReport, folder_warnings, run_weekly
 
 log = logging.getLogger(__name__)
 
 SECTION_PATH = "/tasks/section"
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_LEADERSHIP_KINDS = ("leadership_agenda", "leadership_confidential")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class FanOutReport:
     outcomes: tuple[Outcome, ...]
     dispatched: tuple[Dispatched, ...]
     failures: tuple[Failure, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def ok(self) -> bool:
@@ -95,6 +99,8 @@ class FanOutReport:
                       "dispatched": [d.to_dict() for d in self.dispatched]}
         if self.failures:
             body["failures"] = [f.to_dict() for f in self.failures]
+        if self.warnings:
+            body["warnings"] = list(self.warnings)
         return body
 
 
@@ -180,7 +186,7 @@ class TaskDispatcher:
         settings = engine.settings
         day = week.today_in(settings.organization.timezone)
         existing = engine.registry.all_documents()
-        targets: list[DocFile] = []
+        targets: list[tuple[DocFile, date]] = []
         outcomes: list[Outcome] = []
         failures: list[Failure] = []
 
@@ -197,19 +203,15 @@ class TaskDispatcher:
             if doc is None:
                 inline(ONE_ON_ONE, title_of(pair), lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
             else:
-                targets.append(doc)
+                targets.append((doc, meeting_for(week, pair.weekday, pair.timezone).date))
         if settings.leadership is not None:
-            docs = [next((d for d in existing if d.kind == kind), None) for kind in _LEADERSHIP_KINDS]
-            if all(docs):
-                targets.extend(d for d in docs if d is not None)
-            else:
-                from service.meetings.leadership import Leadership
+            from service.meetings.leadership import Leadership
 
-                inline("leadership", settings.leadership.title, lambda: Leadership(engine).ensure_week(week))
+            inline("leadership", settings.leadership.title, lambda: Leadership(engine).ensure_week(week))
 
         dispatched: list[Dispatched] = []
-        for doc in targets:
-            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=doc.id, day=day,
+        for doc, meeting_day in targets:
+            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=doc.id, day=meeting_day,
                               service_account=self.service_account, audience=self.audience)
             try:
                 status = self.enqueue(spec)
@@ -219,7 +221,7 @@ class TaskDispatcher:
             task = spec.name.rsplit("/", 1)[1]
             dispatched.append(Dispatched(doc.id, doc.kind, task, status))
             log.info("task %s", status, extra={"document_id": doc.id, "kind": doc.kind, "task": task, "status": status})
-        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures))
+        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures), folder_warnings(engine))
 
 
 def _already_exists(exc: Exception) -> bool:

@@ -134,10 +134,16 @@ def test_fan_out_creates_missing_docs_inline_then_one_task_per_document_once_a_w
     second = tasks_client.post("/tasks/weekly", json={"date": "2026-11-25"}, headers=tokens.scheduler())
     assert second.status_code == 200
     dispatched = second.get_json()["dispatched"]
-    assert second.get_json()["results"] == []
-    assert sorted(d["document_id"] for d in dispatched) == sorted(docs.ids())
+    # The leadership sync runs inline every week (sharing, placeholder reconciliation); the 1:1s fan out.
+    assert {(r["kind"], r["action"]) for r in second.get_json()["results"]} == {
+        ("leadership_agenda", "appended"), ("leadership_confidential", "appended")}
+    one_on_ones = docs.ids("one_on_one")
+    assert sorted(d["document_id"] for d in dispatched) == sorted(one_on_ones)
     assert {d["status"] for d in dispatched} == {"enqueued"}
-    assert {d["task"] for d in dispatched} == {f"docket-{i}-2026-11-23" for i in docs.ids()}
+    assert {d["task"] for d in dispatched} == {f"docket-{i}-2026-11-23" for i in one_on_ones}
+    # Each task carries its own meeting's date (Sam: Tuesdays in Berlin; Zoë: Thursdays).
+    dates = {json.loads(base64.b64decode(t["httpRequest"]["body"]))["date"] for t in fake_tasks.tasks.values()}
+    assert dates == {"2026-11-24", "2026-11-26"}
     path, request = fake_tasks.requests[-1]
     assert path == f"/v2/{QUEUE}/tasks"
     http = request["task"]["httpRequest"]
@@ -149,7 +155,7 @@ def test_fan_out_creates_missing_docs_inline_then_one_task_per_document_once_a_w
     # A retried Scheduler delivery (or a re-run later that week) is deduplicated by task name.
     third = tasks_client.post("/tasks/weekly", json={"date": "2026-11-27"}, headers=tokens.scheduler())
     assert {d["status"] for d in third.get_json()["dispatched"]} == {"already_enqueued"}
-    assert len(fake_tasks.tasks) == 4
+    assert len(fake_tasks.tasks) == 2
 
     # Cloud Tasks then delivers each task to /tasks/section with the queue's OIDC identity.
     before = docs.snapshot()
@@ -175,7 +181,7 @@ def test_an_unreachable_queue_is_reported_per_document(tasks_settings, google, c
     assert response.status_code == 500
     body = response.get_json()
     assert body["error"]["code"] == "documents_failed"
-    assert len(body["failures"]) == 4 and all("Cloud Tasks" in f["error"] for f in body["failures"])
+    assert len(body["failures"]) == 2 and all("Cloud Tasks" in f["error"] for f in body["failures"])
 
 
 def test_already_exists_is_recognised_on_grpc_and_rest_but_aborted_is_not():
@@ -195,3 +201,28 @@ def test_already_exists_is_recognised_on_grpc_and_rest_but_aborted_is_not():
     assert _already_exists(rest("ALREADY_EXISTS"))
     assert not _already_exists(rest("ABORTED"))
     assert not _already_exists(exceptions.PermissionDenied("no"))
+
+
+def test_fan_out_and_inline_pick_the_same_meeting_when_the_zones_disagree_on_the_week(tasks_settings, google, fake_tasks):
+    # Sunday 23:30 in New York (the organisation) is already Monday in Berlin, where Sam meets on Tuesdays.
+    from datetime import datetime, timezone
+
+    from service.calendar import Week
+    from service.dispatch import TaskDispatcher
+    from service.engine import Engine
+    from service.meetings.one_on_one import OneOnOnes
+
+    def client_factory():
+        transport = CloudTasksRestTransport(host=f"127.0.0.1:{fake_tasks.server_port}", url_scheme="http",
+                                            credentials=AnonymousCredentials())
+        return tasks_v2.CloudTasksClient(transport=transport)
+
+    engine = Engine.build(tasks_settings, google)
+    sam = tasks_settings.one_on_ones[0]
+    OneOnOnes(engine).ensure_week(sam, Week.of(datetime(2026, 11, 18).date()))  # the doc exists
+    week = Week.of(None, datetime(2026, 11, 23, 4, 30, tzinfo=timezone.utc))
+    inline = OneOnOnes(engine).ensure_week(sam, week)
+    TaskDispatcher(engine, client_factory).run(week)
+    bodies = [json.loads(base64.b64decode(t["httpRequest"]["body"])) for t in fake_tasks.tasks.values()]
+    sams = [b["date"] for b in bodies if b["documentId"] == inline.document_id]
+    assert sams == ["2026-11-24"]  # the meeting inline mode wrote, not the Tuesday before
