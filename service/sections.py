@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from service.errors import Conflict
+from service.errors import Conflict, GoogleApiError
 from service.google.clients import Google
 from service.google.failures import StaleRevision
 from service.google.outline import Outline, read_outline
@@ -98,8 +98,10 @@ class SectionWriter:
         On a stale revision (someone typed, or another Docket call won) re-read and re-plan: the
         planner sees the new state, so work already done by the winner is not repeated.
         """
+        fresh: Outline | None = None
         for attempt in range(1, self.attempts + 1):
-            outline = read_outline(self.google, document_id)
+            outline = fresh or read_outline(self.google, document_id)
+            fresh = None
             requests = plan(outline)
             if not requests:
                 return Written(outline, False, attempt)
@@ -111,6 +113,16 @@ class SectionWriter:
                                  f"documents.batchUpdate {document_id}", method="docs.batchUpdate")
             except StaleRevision:
                 self.sleep(random.random() * min(2.0, 0.05 * 2**attempt))
+                continue
+            except GoogleApiError as error:
+                # Google's wording for a stale revision is observed, not documented: a 400 on this
+                # guarded write after the document moved on is treated as stale too. On an
+                # unchanged document it is a real refusal of our requests.
+                if error.google_status != 400:
+                    raise
+                fresh = read_outline(self.google, document_id)
+                if fresh.revision_id == outline.revision_id:
+                    raise
                 continue
             return Written(outline, True, attempt)
         raise Conflict(f"document {document_id} kept changing; gave up after {self.attempts} attempts")
