@@ -82,8 +82,12 @@ _DEFAULT = object()
 
 
 def default_pacer(settings: Settings) -> Callable[[], None] | None:
-    """Inline mode on a quota-bound backend paces its writes under the Docs quota; cloud-tasks: the queue does."""
-    if settings.backend == "embedded" or settings.dispatch.mode != "inline":
+    """A quota-bound backend paces this process's writes under the Docs quota, in either dispatch mode.
+
+    In cloud-tasks mode the queue paces the fan-out, but this process still writes for the menu,
+    links, the leadership sync and new documents, all under the same service-account quota.
+    """
+    if settings.backend == "embedded":
         return None
     from service.google.pacer import WritePacer
 
