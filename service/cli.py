@@ -233,17 +233,23 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
 
 @main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")
 @click.option("--report", required=True, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
+@click.option("--manager", default=None, metavar="EMAIL", help="Their manager, when the engineer has 1:1s with several.")
 @click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How long the link works.")
 @config_option
-def link(report: str, days: int, config: str | None) -> None:
+def link(report: str, manager: str | None, days: int, config: str | None) -> None:
     from service.triggers.links import link_signer
 
     settings = _settings(config)
 
     def action() -> int:
-        pair = settings.pair_for_report(report)
-        if pair is None:
-            return _fail(f"no 1:1 is configured for {report} (one_on_one.report in {settings.source})", 2)
+        pairs = [p for p in settings.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
+        if not pairs:
+            whose = f" with manager {manager}" if manager else ""
+            return _fail(f"no 1:1 is configured for {report}{whose} (one_on_one in {settings.source})", 2)
+        if len(pairs) > 1:
+            managers = ", ".join(p.manager for p in pairs)
+            return _fail(f"{report} has 1:1s with several managers ({managers}): choose one with --manager", 2)
+        pair = pairs[0]
         links = link_signer(settings)
         click.echo(links.url(settings.service.base_url, links.issue(pair.manager, pair.report, days=days)))
         click.echo(f"For {pair.manager_name} <{pair.manager}>: opens the 1:1 with {pair.report_name}; "

@@ -113,9 +113,14 @@ class Settings:
             return "google"
         return "embedded"
 
-    def pair_for_report(self, report: str) -> OneOnOneSettings | None:
-        report = report.lower()
-        return next((p for p in self.one_on_ones if p.report.lower() == report), None)
+    def pairs_for_report(self, report: str) -> tuple[OneOnOneSettings, ...]:
+        """Every 1:1 of this engineer (usually one; two while they change managers)."""
+        report = report.strip().lower()
+        return tuple(p for p in self.one_on_ones if p.report == report)
+
+    def pair(self, manager: str, report: str) -> OneOnOneSettings | None:
+        manager, report = manager.strip().lower(), report.strip().lower()
+        return next((p for p in self.one_on_ones if p.manager == manager and p.report == report), None)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,12 +43,6 @@ class OneOnOnes:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def pair_by_report(self, report: str) -> OneOnOneSettings:
-        pair = self.engine.settings.pair_for_report(report)
-        if pair is None:
-            raise NotFound(f"no 1:1 is configured for {report}")
-        return pair
-
     def pair_of_document(self, properties: dict[str, str]) -> OneOnOneSettings:
         manager, report = properties.get("docket_manager", ""), properties.get("docket_report", "")
         for pair in self.engine.settings.one_on_ones:

@@ -53,8 +53,8 @@ def open_link(token: str):  # noqa: ANN201 (a Flask view)
     links = app_service("links", lambda: link_signer(eng.settings, clock=lambda: now().timestamp()))
     claims = links.open(token)  # Forbidden / Gone before any side effect
     one_on_ones = OneOnOnes(eng)
-    pair = one_on_ones.pair_by_report(claims.report)
-    if pair.manager != claims.manager.lower():
+    pair = eng.settings.pair(claims.manager, claims.report)
+    if pair is None:
         # The roster changed since the link was issued: it no longer opens anything.
         raise Forbidden("this link's 1:1 is no longer configured for this manager")
     outcome = one_on_ones.ensure_week(pair, Week.of(None, now()))

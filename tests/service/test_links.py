@@ -94,7 +94,7 @@ def test_an_expired_link_is_410_and_nothing_changes(client, settings, docs):
 def test_a_link_whose_pair_left_the_roster_opens_nothing(client, settings, docs):
     before = docs.snapshot()
     rejected(client.get(f"/links/{issue(settings, manager='kenji@example.com')}"), 403, "forbidden")
-    rejected(client.get(f"/links/{issue(settings, report='gone@example.com')}"), 404, "not_found")
+    rejected(client.get(f"/links/{issue(settings, report='gone@example.com')}"), 403, "forbidden")
     assert docs.snapshot() == before
 
 
@@ -133,3 +133,36 @@ def test_the_google_backend_needs_a_shared_secret_key(settings):
 def test_local_section_url():
     assert local_section_url("abc", "https://docs.google.com/document/d/abc/edit#heading=h.x1") == "/local/docs/abc#h.x1"
     assert local_section_url("abc", "https://docs.google.com/document/d/abc/edit") == "/local/docs/abc"
+
+
+def test_an_engineer_with_two_managers_gets_a_working_link_for_each(tmp_path, settings_file, data_dir, oidc):
+    from click.testing import CliRunner
+
+    from service.app import create_app
+    from service.cli import main
+    from service.settings import load_settings
+
+    second = settings_file.read_text(encoding="utf-8").replace("[leadership]", """[[one_on_one]]
+manager = "kenji@example.com"
+manager_name = "Kenji Watanabe"
+report = "sam@example.com"
+report_name = "Sam Lee"
+zendesk_user_id = "361234567"
+weekday = "friday"
+
+[leadership]""", 1)
+    path = tmp_path / "two-managers.toml"
+    path.write_text(second, encoding="utf-8")
+    env = {"DOCKET_CONFIG": str(path), "DOCKET_DATA_DIR": str(data_dir)}
+    runner = CliRunner()
+    ambiguous = runner.invoke(main, ["link", "--report", "sam@example.com"], env=env)
+    assert ambiguous.exit_code == 2 and "--manager" in ambiguous.output
+    link = runner.invoke(main, ["link", "--report", "sam@example.com", "--manager", "kenji@example.com"], env=env)
+    assert link.exit_code == 0, link.output
+    token = link.stdout.strip().rsplit("/links/", 1)[1]
+    app = create_app(load_settings(str(path), env={"DOCKET_DATA_DIR": str(data_dir), "DOCKET_AUTH_CERTS_URL": oidc.certs_url}))
+    response = app.test_client().get(f"/links/{token}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    doc_id = response.headers["Location"].split("/local/docs/")[1].split("#")[0]
+    props = app.extensions["docket"].registry.get(doc_id).properties
+    assert (props["docket_manager"], props["docket_report"]) == ("kenji@example.com", "sam@example.com")
