@@ -232,7 +232,7 @@ class Leadership:
                 wrote_entry, _ = self._add_to(confidential, CONFIDENTIAL, meeting, agenda, confidential, key, line,
                                               items.author_keys(request.item_id, request.author))
             except DocketError as error:
-                raise _redacted(error, request.text, confidential.id) from None
+                raise _redacted(error, confidential.id) from None
             agenda_line = items.placeholder_line(name)
         else:
             agenda_line = items.agenda_line(request.kind, request.text, name)
@@ -314,14 +314,12 @@ def _action(created_doc: bool, wrote: bool) -> str:
     return "created" if created_doc else ("appended" if wrote else "present")
 
 
-def _redacted(error: DocketError, text: str, document_id: str) -> DocketError:
-    """The same error, its message free of the item's text: Google's messages may echo input.
+def _redacted(error: DocketError, document_id: str) -> DocketError:
+    """The same error with a message that cannot carry the item's text.
 
-    Any run of 12 characters of the text in the message withholds the whole message (a partial
-    echo is still a leak); otherwise the message is kept, as it helps an admin.
+    Google's messages may echo input, escaped or normalised so that no substring check could be
+    trusted; on the confidential path the message is always replaced by the error's code.
     """
-    window = min(12, len(text))
-    if any(text[i:i + window] in error.message for i in range(len(text) - window + 1)):
-        error.message = f"writing a confidential item to document {document_id} failed ({error.code}); details withheld"
-        error.args = (error.message,)
+    error.message = f"writing a confidential item to document {document_id} failed ({error.code}); details withheld"
+    error.args = (error.message,)
     return error
