@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, strategies as st
@@ -56,8 +56,9 @@ def test_each_month_has_exactly_one_first_meeting(day, weekday):
     meeting = meeting_for(Week.of(day), weekday, "UTC")
     assert meeting.date.weekday() == weekday
     assert meeting.date.isocalendar()[:2] == day.isocalendar()[:2]
-    # The first meeting of the month is exactly the one with no same-weekday meeting earlier in the month.
-    assert meeting.first_of_month == (meeting.date.day <= 7)
+    # The first meeting of the month is exactly the one with no meeting a week earlier in the same month.
+    assert meeting.first_of_month == ((meeting.date - timedelta(days=7)).month != meeting.date.month)
+    assert meeting.first_of_quarter == (meeting.first_of_month and meeting.date.month in (1, 4, 7, 10))
 
 
 @pytest.mark.parametrize("text", ["2026-02-30", "26-01-01", "2026/01/01", "tomorrow", "", "2026-1-1", "2026-W47-3", "0001-01-01", "2100-01-01", "２０２６-01-01"])
