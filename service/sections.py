@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from service.calendar import Meeting
 from service.errors import Conflict, GoogleApiError
 from service.google.clients import Google
 from service.google.failures import StaleRevision
@@ -20,6 +21,13 @@ from service.google.outline import Outline, read_outline
 from service.render.requests import PARAGRAPH_RESET_FIELDS, Rendered
 
 Planner = Callable[[Outline], "list[dict] | None"]
+
+HEADER_KEY = "docket.header"  # a document's header, written once into an empty document
+
+
+def week_key(meeting: Meeting) -> str:
+    """The named range that identifies a week's section in any Docket document."""
+    return f"docket.week.{meeting.iso}"
 
 
 def doc_url(document_id: str, heading_id: str | None = None) -> str:

@@ -17,11 +17,7 @@ def ensure_section(engine: Engine, document_id: str, week: Week, *, caller: str 
     """
     doc = engine.registry.get(document_id)
     if doc.kind == ONE_ON_ONE:
-        one_on_ones = OneOnOnes(engine)
-        pair = one_on_ones.pair_of_document(dict(doc.properties))
-        if caller is not None:
-            return one_on_ones.ensure_for_caller(document_id, caller, week)
-        return one_on_ones.ensure_week(pair, week)
+        return OneOnOnes(engine).ensure_document(doc, week, caller=caller)
     if doc.kind in ("leadership_agenda", "leadership_confidential"):
         from service.meetings.leadership import Leadership
 

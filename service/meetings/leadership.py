@@ -25,22 +25,19 @@ from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutco
 from service.meetings.outcome import Outcome
 from service.render.blocks import utf16_len
 from service.render.requests import Rendered
-from service.sections import Written, append_requests, doc_url
+from service.sections import HEADER_KEY, Written, append_requests, doc_url, week_key
 from service.settings import LeadershipSettings
 
 __all__ = ["AGENDA", "CONFIDENTIAL", "ITEM_KINDS", "ItemOutcome", "Leadership", "MAX_ITEM_LENGTH"]
 
 AGENDA = "leadership_agenda"
 CONFIDENTIAL = "leadership_confidential"
-HEADER_KEY = "docket.header"
 AGENDA_LIST_TITLE = "Agenda"
 CONFIDENTIAL_LIST_TITLE = "Confidential items"
 
 _log = logging.getLogger(__name__)
 
 
-def section_key(meeting: Meeting) -> str:
-    return f"docket.week.{meeting.iso}"
 
 
 def list_key(meeting: Meeting) -> str:
@@ -144,17 +141,17 @@ class Leadership:
     def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile,
                         confidential: DocFile) -> tuple[bool, str, Outline]:
         """This week's section in one doc, with its item list's own named range: (created, url, current outline)."""
-        week_key, items_key = section_key(meeting), list_key(meeting)
+        this_week, items_key = week_key(meeting), list_key(meeting)
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
 
         def plan(outline: Outline) -> list[dict] | None:
-            if outline.has(week_key):
+            if outline.has(this_week):
                 return None
             sections = []
             if outline.is_empty:
                 sections.append((HEADER_KEY, self._render(kind, "header", None, agenda, confidential)))
             week = self._render(kind, "week", meeting, agenda, confidential)
-            sections.append((week_key, week))
+            sections.append((this_week, week))
             last = outline.last_paragraph
             last_empty = last.end - last.start <= 1
             requests = append_requests(outline.end_index, last_empty, [r for _, r in sections], [k for k, _ in sections])
@@ -167,7 +164,7 @@ class Leadership:
 
         written = self.engine.writer.transact(doc.id, plan)
         outline = read_outline(self.engine.google, doc.id) if written.wrote else written.outline
-        return written.wrote, _section_url(outline, doc.id, week_key), outline
+        return written.wrote, _section_url(outline, doc.id, this_week), outline
 
     def ensure_week(self, week: Week) -> list[Outcome]:
         """Both docs found or created and shared, this week's section in each; stray entries reconciled.
@@ -252,15 +249,15 @@ class Leadership:
         except _SectionMissing:
             self._ensure_section(doc, kind, meeting, agenda, confidential)
             written = self._write_item(doc, meeting, key, line, extra_keys)
-        return written.wrote, _section_url(written.outline, doc.id, section_key(meeting))
+        return written.wrote, _section_url(written.outline, doc.id, week_key(meeting))
 
     def _write_item(self, doc: DocFile, meeting: Meeting, key: str, line: str, extra_keys: tuple[str, ...] = ()) -> Written:
         def plan(outline: Outline) -> list[dict] | None:
             if outline.has(key):
                 return None
-            if not outline.has(section_key(meeting)):
+            if not outline.has(week_key(meeting)):
                 raise _SectionMissing(f"this week's section of document {doc.id} does not exist")
-            requests = items.plan_item(outline, list_key=list_key(meeting), section_key=section_key(meeting),
+            requests = items.plan_item(outline, list_key=list_key(meeting), section_key=week_key(meeting),
                                        key=key, line=line, extra_keys=extra_keys)
             if requests is None:
                 # Only when people emptied the week's section while the item was being added.
@@ -280,7 +277,7 @@ class Leadership:
         _write_item's own check of its named range, so it is never added twice.
         """
         authors = dict(filter(None, (items.parse_author_key(n) for n in entries.named_ranges)))
-        for item_id in items.items_within(entries, section_key(meeting)):
+        for item_id in items.items_within(entries, week_key(meeting)):
             if agenda_outline.has(items.item_key(item_id)):
                 continue
             name = self.settings.name_of(authors[item_id]) if item_id in authors else "a leadership member"

@@ -6,15 +6,11 @@ from service.calendar import Meeting, Week, meeting_for
 from service.engine import Engine
 from service.errors import Forbidden, NotFound
 from service.meetings.outcome import Outcome
-from service.sections import SectionSpec
+from service.google.registry import DocFile
+from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
 
 KIND = "one_on_one"
-HEADER_KEY = "docket.header"
-
-
-def section_key(meeting: Meeting) -> str:
-    return f"docket.week.{meeting.iso}"
 
 
 def title_of(pair: OneOnOneSettings) -> str:
@@ -56,11 +52,27 @@ class OneOnOnes:
         doc, created = engine.registry.find_or_create(title_of(pair), properties_of(pair))
         if created:
             engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
+        return self._ensure_in(doc, pair, week, created)
+
+    def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
+        """This week's section in a 1:1 doc already looked up (the Docs menu, Cloud Tasks).
+
+        A `caller` (a person, from the menu) must be the manager or the report of this doc.
+        """
+        if doc.kind != KIND:
+            raise NotFound(f"document {doc.id} is not a 1:1 document")
+        pair = self.pair_of_document(dict(doc.properties))
+        if caller is not None and caller.strip().lower() not in (pair.manager, pair.report):
+            raise Forbidden("only the manager and the report of this 1:1 may add its section")
+        return self._ensure_in(doc, pair, week, created=False)
+
+    def _ensure_in(self, doc: DocFile, pair: OneOnOneSettings, week: Week, created: bool) -> Outcome:
+        engine = self.engine
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = engine.templates
         specs = [
             SectionSpec(HEADER_KEY, lambda: templates.render("one_on_one/header.md", _context(engine, pair)), only_in_new_document=True),
-            SectionSpec(section_key(meeting), lambda: templates.render("one_on_one/week.md", _context(engine, pair, meeting))),
+            SectionSpec(week_key(meeting), lambda: templates.render("one_on_one/week.md", _context(engine, pair, meeting))),
         ]
         result = engine.writer.ensure(doc.id, specs)
         if not created and HEADER_KEY in result.written:
@@ -68,13 +80,3 @@ class OneOnOnes:
             engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
         action = "created" if created else ("appended" if result.created else "present")
         return Outcome(doc.id, KIND, action, result.url, title_of(pair))
-
-    def ensure_for_caller(self, document_id: str, caller_email: str, week: Week) -> Outcome:
-        """The Docs menu / link path: the caller must be the manager or the report of this doc."""
-        doc = self.engine.registry.get(document_id)
-        if doc.kind != KIND:
-            raise NotFound(f"document {document_id} is not a 1:1 document")
-        pair = self.pair_of_document(dict(doc.properties))
-        if caller_email.lower() not in (pair.manager, pair.report):
-            raise Forbidden("only the manager and the report of this 1:1 may add its section")
-        return self.ensure_week(pair, week)

@@ -67,10 +67,8 @@ def jobs(engine: Engine, week: Week) -> Iterator[Job]:
     for pair in engine.settings.one_on_ones:
         yield ONE_ON_ONE, title_of(pair), 1, (lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
     if engine.settings.leadership is not None:
-        try:
-            from service.meetings.leadership import Leadership
-        except ImportError:  # the leadership sync is not built yet
-            return
+        from service.meetings.leadership import Leadership
+
         leadership = Leadership(engine)
         yield "leadership", engine.settings.leadership.title, 2, (lambda: leadership.ensure_week(week))
 

@@ -167,3 +167,13 @@ def test_weekly_warns_when_someone_else_is_a_member_of_the_shared_drive(engine, 
     assert len(report.warnings) == 1
     assert "intern@example.com" in report.warnings[0] and SHARED_DRIVE in report.warnings[0]
     assert report.to_dict()["warnings"] == list(report.warnings)
+
+
+def test_call_budget_of_the_menu_path_on_a_known_document(engine, week):
+    from service.meetings.documents import ensure_section
+
+    doc_id = OneOnOnes(engine).ensure_week(sam(engine), week).document_id
+    engine.google.stats.counts.clear()
+    outcome = ensure_section(engine, doc_id, week, caller="sam@example.com")
+    assert outcome.action == "present"
+    assert engine.google.stats.counts == {"drive.files.get": 1, "docs.get": 1}

@@ -21,7 +21,7 @@ from service.emulator.wsgi import IDENTITY_HEADER
 from service.engine import Engine
 from service.google.calls import Backoff
 from service.google.clients import Google
-from service.meetings.one_on_one import HEADER_KEY, section_key
+from service.sections import HEADER_KEY, week_key as section_key
 from service.meetings.weekly import run_weekly
 from service.settings import Settings, load_settings
 from tests.conftest import SHARED_DRIVE, google_on
