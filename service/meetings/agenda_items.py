@@ -166,15 +166,26 @@ def plan_item(outline: Outline, *, list_key: str, section_key: str, key: str, li
     last = _block_containing(outline, span[1] - 1)
     if last is None:
         return None
+    return item_requests(last_start=last.start, last_end=last.end, list_start=span[0], key=key, line=line,
+                         extra_keys=extra_keys, list_key=list_key if recreate_list else None)
+
+
+def item_requests(*, last_start: int, last_end: int, list_start: int, key: str, line: str,
+                  extra_keys: tuple[str, ...] = (), list_key: str | None = None) -> list[dict]:
+    """Requests adding `line` after (or into, when blank) the list's last paragraph [last_start, last_end).
+
+    `list_key` is given only when the list's own range is gone and must be started again here.
+    """
+    recreate_list = list_key is not None
     length = utf16_len(line)
     requests: list[dict] = []
     # Fill a blank last item, but never a blank paragraph of another list (when the list range is gone).
-    if last.end - last.start <= 1 and last.start > span[0] and not recreate_list:
-        start = last.start
+    if last_end - last_start <= 1 and last_start > list_start and not recreate_list:
+        start = last_start
         requests.append({"insertText": {"location": {"index": start}, "text": line}})
     else:
-        start = last.end
-        requests.append({"insertText": {"location": {"index": last.end - 1}, "text": "\n" + line}})
+        start = last_end
+        requests.append({"insertText": {"location": {"index": last_end - 1}, "text": "\n" + line}})
     paragraph = {"startIndex": start, "endIndex": start + length + 1}
     text_range = {"startIndex": start, "endIndex": start + length}
     requests += [

@@ -10,6 +10,7 @@ of the same item_id restores the placeholder from the entry's author range, with
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from service.calendar import Meeting, Week, meeting_for
 from service.confidentiality import refuse_exposures, require_members_only
 from service.engine import Engine
-from service.errors import DocketError, Forbidden, NotFound
+from service.errors import ConfigError, DocketError, Forbidden, NotFound
 from service.google.outline import Outline, read_outline
 from service.google.registry import DocFile, Permission
 from service.meetings import agenda_items as items
@@ -25,7 +26,7 @@ from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutco
 from service.meetings.outcome import Outcome
 from service.render.blocks import utf16_len
 from service.render.requests import Rendered
-from service.sections import HEADER_KEY, Written, append_requests, doc_url, week_key
+from service.sections import HEADER_KEY, append_requests, doc_url, week_key
 from service.settings import LeadershipSettings
 
 __all__ = ["AGENDA", "CONFIDENTIAL", "ITEM_KINDS", "ItemOutcome", "Leadership", "MAX_ITEM_LENGTH"]
@@ -138,15 +139,29 @@ class Leadership:
 
     # --- sections ----------------------------------------------------------------------------
 
-    def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile,
-                        confidential: DocFile) -> tuple[bool, str, Outline]:
-        """This week's section in one doc, with its item list's own named range: (created, url, current outline)."""
+    def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,
+                        item: _Item | None = None) -> tuple[bool, str, Outline]:
+        """This week's section in one doc (and `item` in its list): (wrote, section url, current outline).
+
+        One read and at most one write: when the section is missing it is planned together with
+        the item, which fills the template's blank list item; when it exists only the item is
+        planned. Either way a concurrent caller that wrote first makes this plan again.
+        """
         this_week, items_key = week_key(meeting), list_key(meeting)
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
+        planned_section: list[bool] = []
 
         def plan(outline: Outline) -> list[dict] | None:
+            planned_section.clear()
             if outline.has(this_week):
-                return None
+                if item is None or outline.has(item.key):
+                    return None
+                requests = items.plan_item(outline, list_key=items_key, section_key=this_week, key=item.key,
+                                           line=item.line, extra_keys=item.extra_keys)
+                if requests is None:
+                    # Only when people emptied the week's section while the item was being added.
+                    raise NotFound(f"this week's section of document {doc.id} lost its item list; try again")
+                return requests
             sections = []
             if outline.is_empty:
                 sections.append((HEADER_KEY, self._render(kind, "header", None, agenda, confidential)))
@@ -158,12 +173,19 @@ class Leadership:
             # Where the week's text starts, as append_requests places it: before the final empty paragraph.
             start = outline.end_index - 1 + (0 if last_empty else 1) + sum(r.length for _, r in sections[:-1])
             span = _list_span(week, list_title)
-            if span is not None:
-                requests.append({"createNamedRange": {"name": items_key, "range": {"startIndex": start + span[0], "endIndex": start + span[1]}}})
+            if span is None:
+                raise ConfigError(f"the leadership {kind} template has no '{list_title}' list", file="doc_templates/leadership")
+            list_start, list_end, last_start = (start + offset for offset in span)
+            requests.append({"createNamedRange": {"name": items_key, "range": {"startIndex": list_start, "endIndex": list_end}}})
+            if item is not None:
+                requests += items.item_requests(last_start=last_start, last_end=list_end, list_start=list_start,
+                                                key=item.key, line=item.line, extra_keys=item.extra_keys)
+            planned_section.append(True)
             return requests
 
         written = self.engine.writer.transact(doc.id, plan)
-        outline = read_outline(self.engine.google, doc.id) if written.wrote else written.outline
+        # A new section's heading id is only known after the write (batchUpdate replies lack it).
+        outline = read_outline(self.engine.google, doc.id) if written.wrote and planned_section else written.outline
         return written.wrote, _section_url(outline, doc.id, this_week), outline
 
     def ensure_week(self, week: Week) -> list[Outcome]:
@@ -182,7 +204,7 @@ class Leadership:
         refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.engine.google.identity)
         wrote, url, entries = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
         outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential.id in created_now, wrote), url, confidential_title))
-        self._reconcile(meeting, agenda, entries, agenda_outline)
+        self._reconcile(meeting, agenda, confidential, entries, agenda_outline)
         return outcomes
 
     def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
@@ -239,66 +261,50 @@ class Leadership:
 
     def _add_to(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile, key: str,
                 line: str, extra_keys: tuple[str, ...] = ()) -> tuple[bool, str]:
-        """Write an item into this week's section of `doc`: (wrote, section URL).
-
-        Optimistic: the week's section usually exists, so the item is planned from the one read;
-        only when the section is missing is it created first (then the item is planned again).
-        """
-        try:
-            written = self._write_item(doc, meeting, key, line, extra_keys)
-        except _SectionMissing:
-            self._ensure_section(doc, kind, meeting, agenda, confidential)
-            written = self._write_item(doc, meeting, key, line, extra_keys)
-        return written.wrote, _section_url(written.outline, doc.id, week_key(meeting))
-
-    def _write_item(self, doc: DocFile, meeting: Meeting, key: str, line: str, extra_keys: tuple[str, ...] = ()) -> Written:
-        def plan(outline: Outline) -> list[dict] | None:
-            if outline.has(key):
-                return None
-            if not outline.has(week_key(meeting)):
-                raise _SectionMissing(f"this week's section of document {doc.id} does not exist")
-            requests = items.plan_item(outline, list_key=list_key(meeting), section_key=week_key(meeting),
-                                       key=key, line=line, extra_keys=extra_keys)
-            if requests is None:
-                # Only when people emptied the week's section while the item was being added.
-                raise NotFound(f"this week's section of document {doc.id} disappeared while an item was being added; try again")
-            return requests
-
-        return self.engine.writer.transact(doc.id, plan)
+        """Write an item into this week's section of `doc` (created with it if missing): (wrote, section URL)."""
+        wrote, url, _ = self._ensure_section(doc, kind, meeting, agenda, confidential, _Item(key, line, extra_keys))
+        return wrote, url
 
     def _stamp(self, meeting: Meeting) -> str:
         local = self.clock().astimezone(ZoneInfo(meeting.timezone))
         return f"added {local:%Y-%m-%d %H:%M} {local.tzname()}"
 
-    def _reconcile(self, meeting: Meeting, agenda: DocFile, entries: Outline, agenda_outline: Outline) -> None:
+    def _reconcile(self, meeting: Meeting, agenda: DocFile, confidential: DocFile, entries: Outline,
+                   agenda_outline: Outline) -> None:
         """Placeholders for confidential entries of this week that lack one (a failure between the two writes).
 
         Works from the outlines the run has just read: a placeholder added since is caught by
-        _write_item's own check of its named range, so it is never added twice.
+        the write's own check of its named range, so it is never added twice.
         """
         authors = dict(filter(None, (items.parse_author_key(n) for n in entries.named_ranges)))
         for item_id in items.items_within(entries, week_key(meeting)):
             if agenda_outline.has(items.item_key(item_id)):
                 continue
             name = self.settings.name_of(authors[item_id]) if item_id in authors else "a leadership member"
-            self._write_item(agenda, meeting, items.item_key(item_id), items.placeholder_line(name))  # section ensured above
+            self._add_to(agenda, AGENDA, meeting, agenda, confidential, items.item_key(item_id), items.placeholder_line(name))
             _log.warning("restored a missing agenda placeholder", extra={"item_id": item_id, "week": meeting.iso})
 
 
-class _SectionMissing(NotFound):
-    """The week's section is not in the document yet (internal: _add_to creates it and retries)."""
+@dataclass(frozen=True)
+class _Item:
+    """An item to write into a week's list: its named-range key, its line, and any extra keys."""
+
+    key: str
+    line: str
+    extra_keys: tuple[str, ...] = ()
 
 
-def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int] | None:
-    """Offsets of the item list in a rendered week: from its heading to the next heading."""
-    offset, start = 0, None
+def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int, int] | None:
+    """Offsets of the item list in a rendered week, from its heading to the next heading, and of its last paragraph."""
+    offset, start, last = 0, None, 0
     for block in rendered.blocks:
         if start is not None and block.kind == "heading":
-            return start, offset
+            return start, offset, last
         if start is None and block.kind == "heading" and block.plain == list_title:
             start = offset
+        last = offset
         offset += utf16_len(block.plain) + 1
-    return (start, offset) if start is not None else None
+    return (start, offset, last) if start is not None else None
 
 
 def _section_url(outline: Outline, document_id: str, key: str) -> str:

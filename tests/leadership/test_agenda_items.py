@@ -158,3 +158,35 @@ def test_call_budget_of_an_item_is_one_read_and_one_write_per_document_touched(e
     Leadership(engine).add_item(author="vp@example.com", text="About someone", kind="confidential", week=week)
     # + the confidential doc's permission check, and its read and write.
     assert stats.counts == {"drive.files.list": 2, "drive.permissions.list": 1, "docs.get": 2, "docs.batchUpdate": 2}
+
+
+def test_an_item_for_a_week_without_its_section_costs_one_write_per_document(engine, docs, week):
+    from datetime import date
+
+    from service.calendar import Week
+    from service.meetings.leadership import Leadership
+
+    Leadership(engine).ensure_week(week)  # last week exists; the next week's section does not
+    next_week = Week.of(date(2026, 11, 25))
+    stats = engine.google.stats
+    stats.counts.clear()
+    outcome = Leadership(engine).add_item(author="vp@example.com", text="Secret about Sam 🤫", kind="confidential", week=next_week)
+    # Per document: one read to plan, one write (section + item together), one read for the new heading id.
+    assert stats.counts == {"drive.files.list": 2, "drive.permissions.list": 1, "docs.get": 4, "docs.batchUpdate": 2}
+    assert "#heading=h." in outcome.url
+    agenda = docs.text(docs.ids("leadership_agenda")[0])
+    confidential = docs.text(docs.ids("leadership_confidential")[0])
+    assert agenda.count("2026-11-25") == 1 and confidential.count("2026-11-25") == 1
+    assert confidential.count("Secret about Sam 🤫") == 1 and "Secret about Sam" not in agenda
+    assert agenda.count("Confidential item — Valentina Perez") == 1
+    from service.google.document_view import view_blocks
+
+    blocks = view_blocks(docs.get(docs.ids("leadership_agenda")[0]))
+    week_blocks = blocks[next(i for i, b in enumerate(blocks) if "2026-11-25" in b.text):]
+    agenda_list = week_blocks[next(i for i, b in enumerate(week_blocks) if b.text == "Agenda") + 1:]
+    assert agenda_list[0].text.startswith("Confidential item — Valentina Perez") and agenda_list[0].list_kind == "number"
+    # Adding it again (a retried click) changes nothing.
+    stats.counts.clear()
+    again = Leadership(engine).add_item(author="vp@example.com", text="Secret about Sam 🤫", kind="confidential",
+                                        week=next_week, item_id=outcome.item_id)
+    assert not again.created and "docs.batchUpdate" not in stats.counts
