@@ -136,7 +136,10 @@ def replace_all_text(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]
     needle = criteria.get("text") or ""
     if not isinstance(needle, str) or not needle:
         raise ctx.error("The text to search for must not be empty.")
-    replacement = to_units(sanitise(req.get("replaceText") or ""))
+    replacement = req.get("replaceText") or ""
+    if not isinstance(replacement, str):  # the model is also driven without the schema check (faults, tests)
+        raise ctx.error("replaceText must be a string.")
+    replacement = to_units(sanitise(replacement))
     pattern = re.compile(re.escape(needle), 0 if criteria.get("matchCase") else re.IGNORECASE)
 
     tab = ctx.tab

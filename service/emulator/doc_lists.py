@@ -82,7 +82,7 @@ def create_paragraph_bullets(ctx: RequestContext, req: dict[str, Any]) -> dict[s
     """
     ctx.check_keys(req, {"range", "bulletPreset"})
     preset = req.get("bulletPreset")
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         raise ctx.error(f"Invalid bulletPreset: {preset!r}.")
     start, end = ctx.range(req.get("range"), allow_final_newline=True)
     tab = ctx.tab

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .doc_paragraphs import HEADING_TYPES, Run, Style
+from .doc_paragraphs import HEADING_TYPES, Paragraph, Run, Style
 from .doc_requests import RequestContext
 
 TEXT_FIELDS = (
@@ -128,11 +128,14 @@ def update_text_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
         end += 1
     text_change = _style_changer(style, fields, newline=False)
     newline_change = _style_changer(style, fields, newline=True)
+    new_link = style.get("link") if "link" in fields else None
     starts = tab.starts()
     for number in tab.overlapping(start, end):
         para, base = tab.paragraphs[number], starts[number]
         a, b = max(start - base, 0), min(end - base, para.length)
         last = para.length - 1  # offset of the terminating "\n"
+        if new_link:
+            para = _retarget_overlapped_links(para, a, min(b, last), new_link)
         if a < min(b, last):
             para = para.restyle(a, min(b, last), text_change)
         if b > last:
@@ -143,6 +146,33 @@ def update_text_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any
             para = para.with_bullet({**para.bullet, "textStyle": bullet_style})
         tab.put(number, para)
     return {}
+
+
+def _retarget_overlapped_links(para: Paragraph, a: int, b: int, link: dict[str, Any]) -> Paragraph:
+    """DOCS-DD TextStyle.link: "Setting a link on a text range that overlaps with an existing link
+    will also update the existing link to point to the new URL."
+
+    An existing link is a maximal stretch of one paragraph's text carrying the same link value
+    (links never cross a paragraph's newline); each stretch overlapping [a, b) takes the new link
+    outside the range too, its other styles untouched. Only the link changes (choice: the text
+    already shows the link's underline and colour).
+    """
+    stretches: list[tuple[int, int, Any]] = []  # (start, end, link) of runs, merged when the link is the same
+    pos = 0
+    for run in para.runs:
+        end = pos + len(run.text)
+        value = run.style.get("link")
+        if value and stretches and stretches[-1][1] == pos and stretches[-1][2] == value:
+            stretches[-1] = (stretches[-1][0], end, value)
+        elif value:
+            stretches.append((pos, end, value))
+        pos = end
+    for lo, hi, _ in stretches:
+        if lo < b and hi > a:
+            for s, e in ((lo, a), (b, hi)):
+                if s < e:
+                    para = para.restyle(s, e, lambda run: {**run.style, "link": link})
+    return para
 
 
 def update_paragraph_style(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:

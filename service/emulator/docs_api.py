@@ -7,6 +7,7 @@ from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route
 from service.emulator.drive import storage_quota_error
 from service.emulator.errors import ApiError
+from service.emulator.document import revision_token
 from service.emulator.fields import mentions
 
 _VIEW_MODES = ("DEFAULT_FOR_CURRENT_ACCESS", "SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED",
@@ -24,7 +25,7 @@ def _denied() -> ApiError:
 
 
 def _document_for(call: Call, minimum: str):
-    """The Document and its Drive record, if the caller has `minimum` on it.
+    """The Document, its Drive record and the caller's role, if the caller has `minimum` on it.
 
     The Docs API is not gated by supportsAllDrives: a shared-drive document is reachable like any other.
     Invisible → 404; visible but too weak a role → 403."""
@@ -41,7 +42,7 @@ def _document_for(call: Call, minimum: str):
     if document is None:
         # The store writes documents before the index, so this is only possible for a damaged data dir.
         raise ApiError(500, "Internal error encountered.")
-    return document, record
+    return document, record, role
 
 
 def documents_get(call: Call) -> Reply:
@@ -50,12 +51,22 @@ def documents_get(call: Call) -> Reply:
         raise ApiError(400, f"Invalid value at 'suggestions_view_mode' "
                        f"(type.googleapis.com/google.apps.docs.v1.SuggestionsViewMode), \"{mode}\"")
     include_tabs = call.flag("includeTabsContent") or mentions(call.text("fields"), "tabs")
-    document, _ = _document_for(call, "reader")
+    document, _, role = _document_for(call, "reader")
+    # DOCS-DD: viewing suggestions needs more than view access; commenters may suggest, so may see them.
+    sees_suggestions = dx.at_least(role, "commenter")
+    if mode in ("SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED") and not sees_suggestions:
+        raise _denied()  # "will return a 403 error if the user does not have permission to view suggested changes"
     resource = document.to_resource(include_tabs_content=include_tabs)
-    # Divergence: the emulator models no suggestions, so every view mode returns the same content;
-    # the mode is echoed as Docs does.
-    resource.setdefault("suggestionsViewMode", mode if mode and mode != "DEFAULT_FOR_CURRENT_ACCESS"
-                        else "SUGGESTIONS_INLINE")
+    if dx.at_least(role, "writer"):
+        resource["revisionId"] = revision_token(document.revision_id, call.identity)
+    else:
+        resource.pop("revisionId", None)  # DOCS-DD: "Only populated if the user has edit access"
+    if not mode or mode == "DEFAULT_FOR_CURRENT_ACCESS":
+        # DOCS-DD: "If the user only has view access, PREVIEW_WITHOUT_SUGGESTIONS is applied.
+        # Otherwise, SUGGESTIONS_INLINE is applied."
+        mode = "SUGGESTIONS_INLINE" if sees_suggestions else "PREVIEW_WITHOUT_SUGGESTIONS"
+    # Divergence: the emulator models no suggestions, so every view mode returns the same content.
+    resource["suggestionsViewMode"] = mode
     return Reply(resource)
 
 
@@ -75,12 +86,14 @@ def documents_create(call: Call) -> Reply:
     record["permissions"].append(dx.grant("user", "owner", email=call.identity))
     document = Document.create(document_id, title, call.state.ids)
     call.state.put_document(document)
-    return Reply(document.to_resource())
+    resource = document.to_resource()
+    resource["revisionId"] = revision_token(document.revision_id, call.identity)
+    return Reply(resource)
 
 
 def documents_batch_update(call: Call) -> Reply:
-    document, record = _document_for(call, "writer")
-    reply = document.batch_update(call.require_body(), call.state.ids)
+    document, record, _ = _document_for(call, "writer")
+    reply = document.batch_update(call.require_body(), call.state.ids, call.identity)
     call.state.put_document(document)
     dx.touch(record)
     return Reply(reply)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
+import hmac
 from typing import Any
 
 from .doc_batch import apply_requests, check_body, check_write_control
@@ -13,6 +16,21 @@ from .doc_text import from_units
 from .ids import IdSource
 
 STATE_FORMAT = 1
+# Not a secret: it only makes one revision's ids differ between users, as Google's do.
+_REVISION_KEY = b"docket-emulator revision ids"
+
+
+def revision_token(base: str, identity: str | None) -> str:
+    """The revision id `identity` is given for revision `base`.
+
+    DOCS-DD: a revision id "cannot be shared across users". Choice (Google's format is opaque):
+    the stored revision plus "." and a short HMAC of (revision, caller), so an id read by one
+    identity is refused, as stale, from another. None (the model used directly) is the bare revision.
+    """
+    if identity is None:
+        return base
+    digest = hmac.new(_REVISION_KEY, f"{base}\0{identity.strip().lower()}".encode(), hashlib.sha256).digest()
+    return f"{base}.{base64.urlsafe_b64encode(digest[:8]).decode().rstrip('=')}"
 
 
 class Document:
@@ -53,15 +71,16 @@ class Document:
             self.document_id, self.title, self.revision_id, self._tab, include_tabs_content=include_tabs_content
         )
 
-    def batch_update(self, body: dict, ids: IdSource) -> dict:
+    def batch_update(self, body: dict, ids: IdSource, identity: str | None = None) -> dict:
         """Apply a BatchUpdateDocumentRequest atomically; return the BatchUpdateDocumentResponse.
 
         Sub-requests run in order on one working copy (each sees the indexes left by
         the previous ones). Any ApiError propagates and the document is left exactly
         as it was; on success the copy is swapped in and a new revision minted.
+        Revision ids, read and written, are those of `identity` (see revision_token).
         """
         requests = check_body(body)
-        check_write_control(body.get("writeControl"), self.revision_id)
+        check_write_control(body.get("writeControl"), revision_token(self.revision_id, identity))
         work = self._tab.clone()
         replies = apply_requests(work, requests, ids)
         self._tab = work
@@ -69,7 +88,7 @@ class Document:
         return {
             "documentId": self.document_id,
             "replies": replies,
-            "writeControl": {"requiredRevisionId": self.revision_id},
+            "writeControl": {"requiredRevisionId": revision_token(self.revision_id, identity)},
         }
 
     def plain_text(self) -> str:

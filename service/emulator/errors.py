@@ -32,6 +32,9 @@ class ApiError(Exception):
     reason: str | None = None
     domain: str = "global"
     details: list[dict] = field(default_factory=list)
+    # Drive's `errors[0].location` / `locationType` (e.g. "fields" / "parameter") where it names the culprit.
+    location: str | None = None
+    location_type: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -41,7 +44,10 @@ class ApiError(Exception):
     def envelope(self) -> dict:
         error: dict = {"code": self.code, "message": self.message, "status": self.status}
         if self.reason:
-            error["errors"] = [{"message": self.message, "domain": self.domain, "reason": self.reason}]
+            entry = {"message": self.message, "domain": self.domain, "reason": self.reason}
+            if self.location is not None:
+                entry.update(location=self.location, locationType=self.location_type or "other")
+            error["errors"] = [entry]
         if self.details:
             error["details"] = self.details
         return {"error": error}

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import random
 import string
 import threading
+import weakref
 
 _ALPHABET = string.ascii_lowercase + string.digits
 _FILE_ALPHABET = string.ascii_letters + string.digits + "-_"
+
+
+_LIVE: "weakref.WeakSet[IdSource]" = weakref.WeakSet()
 
 
 class IdSource:
     """Random ids in Google's observed shapes; seedable so tests can be reproducible."""
 
     def __init__(self, seed: int | None = None) -> None:
-        self._random = random.Random(seed)
+        # Unseeded ids come from the OS, not a PRNG seeded once: a forked child (a multi-process
+        # server) would otherwise mint its parent's next ids. A seeded source repeats by design.
+        self._random: random.Random = random.SystemRandom() if seed is None else random.Random(seed)
+        self._lock = threading.Lock()
+        _LIVE.add(self)
+
+    def _after_fork(self) -> None:
+        # A lock held by another thread at fork time would stay held forever in the child.
         self._lock = threading.Lock()
 
     def _pick(self, alphabet: str, n: int) -> str:
@@ -42,3 +54,11 @@ class IdSource:
 
     def drive_id(self) -> str:
         return "0A" + self._pick(_FILE_ALPHABET, 17) + "Uk9PVA"
+
+
+def _renew_after_fork() -> None:
+    for source in list(_LIVE):
+        source._after_fork()
+
+
+os.register_at_fork(after_in_child=_renew_after_fork)

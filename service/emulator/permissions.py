@@ -51,6 +51,19 @@ def _bad_request(message: str) -> ApiError:
     return ApiError(400, message, reason="invalidSharingRequest")
 
 
+def _check_role(role: object) -> None:
+    if role not in dx.ROLE_RANK:
+        raise _bad_request("The permission role field is required and must be a valid role.")
+
+
+def _check_role_fits(role: str, target: _Target) -> None:
+    """Roles that exist only in shared drives (create and update alike)."""
+    if role == "organizer" and target.drive is None:
+        raise _bad_request("The organizer role is only valid on a shared drive.")
+    if role == "fileOrganizer" and not target.in_drive:
+        raise _bad_request("The fileOrganizer role is only valid in a shared drive.")
+
+
 def _validated_grant(call: Call, target: _Target) -> dict:
     body = call.require_body()
     for key in body:
@@ -59,18 +72,14 @@ def _validated_grant(call: Call, target: _Target) -> dict:
     kind, role = body.get("type"), body.get("role")
     if kind not in dx.PERMISSION_TYPES:
         raise _bad_request("The permission type field is required and must be user, group, domain or anyone.")
-    if role not in dx.ROLE_RANK:
-        raise _bad_request("The permission role field is required and must be a valid role.")
+    _check_role(role)
     if kind in ("user", "group") and not body.get("emailAddress"):
         raise _bad_request("The emailAddress field is required for user and group permissions.")
     if kind == "domain" and not body.get("domain"):
         raise _bad_request("The domain field is required for domain permissions.")
     if "allowFileDiscovery" in body and kind not in ("domain", "anyone"):
         raise _bad_request("allowFileDiscovery applies only to domain and anyone permissions.")
-    if role == "organizer" and target.drive is None:
-        raise _bad_request("The organizer role is only valid on a shared drive.")
-    if role == "fileOrganizer" and not target.in_drive:
-        raise _bad_request("The fileOrganizer role is only valid in a shared drive.")
+    _check_role_fits(role, target)
     if target.drive is not None and kind not in ("user", "group"):
         raise unmodelled("domain or anyone membership of a shared drive")
     return dx.grant(kind, role, email=body.get("emailAddress"), domain=body.get("domain"),
@@ -172,8 +181,10 @@ def permissions_update(call: Call) -> Reply:
         if key not in ("role", "kind"):
             raise unmodelled(f"the Permission field `{key}` in permissions.update")
     role = body.get("role", grant["role"])
-    if role not in dx.ROLE_RANK or role == "owner" or grant["role"] == "owner":
+    _check_role(role)  # the same checks as permissions.create: a bad role is the caller's 400
+    if role == "owner" or grant["role"] == "owner":
         raise unmodelled("ownership changes through permissions.update")
+    _check_role_fits(role, target)
     grant["role"] = role
     if target.record is not None:
         dx.touch(target.record)

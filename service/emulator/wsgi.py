@@ -11,10 +11,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 from werkzeug.wrappers import Request, Response
 
-from service.emulator import docs_api, drive, permissions, shared_drives
+from service.emulator import docs_api, drive, drive_list, permissions, shared_drives
 from service.emulator.call import SYSTEM_PARAMETERS, Call, Route
 from service.emulator.errors import ApiError, unmodelled
 from service.emulator.fields import apply_selection, parse_fields
+from service.emulator.schema import check_request_body, check_selection, parameter_type
 from service.emulator.store import Store
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ BeforeRequest = Callable[[str, str, str, str], None]
 # committed; raising ApiError answers with that error although the change stands (a lost response).
 AfterRequest = Callable[[str, str, str, str, int], None]
 
-ROUTES: list[Route] = [*docs_api.ROUTES, *drive.ROUTES, *shared_drives.ROUTES, *permissions.ROUTES]
+ROUTES: list[Route] = [*docs_api.ROUTES, *drive.ROUTES, *drive_list.ROUTES, *shared_drives.ROUTES, *permissions.ROUTES]
 
 
 class _IdConverter(BaseConverter):
@@ -81,7 +82,9 @@ class EmulatorApp:
             response = _error_response(error)
         except Exception:  # a bug in the emulator: answer like Google's 500, keep the traceback in the log
             log.exception("emulator error on %s %s", request.method, request.path)
-            response = _error_response(ApiError(500, "Internal error encountered.", reason="backendError"))
+            # Drive's legacy envelope carries an errors[] entry; Docs (google.rpc style) does not.
+            reason = "backendError" if _api_of(request.path) == "drive" else None
+            response = _error_response(ApiError(500, "Internal error encountered.", reason=reason))
         return response(environ, start_response)
 
     def _route(self, request: Request) -> tuple[Route, dict[str, str]]:
@@ -105,7 +108,12 @@ class EmulatorApp:
         # Parse the selector before touching state: a bad `fields` must change nothing.
         fields = params.get("fields")
         selection = parse_fields(fields) if fields and fields.strip() else None
+        if selection is not None:
+            check_selection(route.api, route.name, selection)
         body = self._body(request, route)
+        if body is not None:
+            # Google's JSON front end types the body before the method runs: nothing is written on a 400.
+            body = check_request_body(route.api, route.name, body)
         if self.before_request is not None:
             self.before_request(identity, route.api, request.method, request.path)
         with self.store.transaction() as state:
@@ -131,8 +139,8 @@ class EmulatorApp:
             if name in SYSTEM_PARAMETERS or name in route.params:
                 continue
             if name in route.unmodelled:
-                if value.lower() == "false":
-                    continue  # the default, so nothing to model
+                if value.lower() == "false" and parameter_type(route.name, name) == "boolean":
+                    continue  # a boolean at its default, so nothing to model
                 raise unmodelled(f"the parameter `{name}` of {route.name}")
             # Divergence for Drive (Google's handling of unknown Drive parameters is not pinned down):
             # both APIs reject them, with the Docs (OnePlatform) wording, so typos surface.
@@ -152,6 +160,14 @@ class EmulatorApp:
             raise ApiError(400, "Invalid JSON payload received. Unexpected token.") from None
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid JSON payload received. Expected an object.")
+        try:
+            # A "\ud800" escape parses to a lone surrogate, which is not Unicode text: Google's parser
+            # refuses it, and the store could not write it as UTF-8. Refused here, before anything runs.
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            if route.api == "drive":
+                raise ApiError(400, "Parse Error", reason="parseError") from None
+            raise ApiError(400, "Invalid JSON payload received. Invalid UTF-8 in a string.") from None
         return body
 
 

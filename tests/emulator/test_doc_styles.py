@@ -190,3 +190,22 @@ def test_style_range_inside_a_surrogate_pair_takes_the_whole_character(ids: IdSo
     doc = Document.create("doc-e", "Emoji", ids)
     apply(doc, ids, {"insertText": {"location": {"index": 1}, "text": "a😄b"}}, text_style(3, 4, {"bold": True}, "bold"))
     assert runs(paragraphs(doc)[0]) == [("a", {}), ("😄", {"bold": True}), ("b\n", {})]
+
+
+def test_a_link_overlapping_an_existing_link_retargets_all_of_it(drive: Any, docs_api: Any, shared_drive: str,
+                                                                  kit: Any) -> None:
+    doc = kit.new_doc(drive, shared_drive)["id"]
+
+    def link(start: int, end: int, url: str) -> dict:
+        return {"updateTextStyle": {"range": {"startIndex": start, "endIndex": end}, "fields": "link",
+                                    "textStyle": {"link": {"url": url}}}}
+
+    docs_api.documents().batchUpdate(documentId=doc, body={"requests": [
+        {"insertText": {"location": {"index": 1}, "text": "abcdef ghi jk\n"}},
+        link(1, 7, "https://old"), link(12, 14, "https://other")]}).execute()
+    docs_api.documents().batchUpdate(documentId=doc, body={"requests": [link(5, 10, "https://new")]}).execute()
+    got = docs_api.documents().get(documentId=doc).execute()["body"]["content"][1]["paragraph"]["elements"]
+    runs = [(e["textRun"]["content"], e["textRun"]["textStyle"].get("link")) for e in got]
+    # "abcdef" (old link) is retargeted whole; "jk" did not overlap and keeps its own link.
+    assert runs == [("abcdef gh", {"url": "https://new"}), ("i ", None), ("jk", {"url": "https://other"}),
+                    ("\n", None)]

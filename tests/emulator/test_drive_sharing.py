@@ -160,3 +160,17 @@ def test_ownership_transfer_in_my_drive(emu_app: Any, kit: Any) -> None:
     manager.permissions().create(fileId=doc["id"], body=new_owner, transferOwnership=True).execute()
     got = manager.files().get(fileId=doc["id"], fields="ownedByMe,owners(emailAddress),capabilities(canEdit)").execute()
     assert got == {"ownedByMe": False, "owners": [{"emailAddress": kit.REPORT}], "capabilities": {"canEdit": True}}
+
+
+def test_permission_update_checks_roles_like_create(emu_app: Any, drive: Any, shared_drive: str, kit: Any) -> None:
+    mine = kit.drive_for(emu_app, kit.MANAGER)
+    file_id = mine.files().create(body={"name": "mine", "mimeType": kit.DOC_MIME}).execute()["id"]
+    grant = mine.permissions().create(fileId=file_id, body={"type": "user", "role": "reader",
+                                                            "emailAddress": kit.REPORT}).execute()
+    for role in ("bogus", "organizer", "fileOrganizer"):
+        with pytest.raises(HttpError) as caught:
+            mine.permissions().update(fileId=file_id, permissionId=grant["id"], body={"role": role}).execute()
+        assert caught.value.status_code == 400, role
+    assert mine.permissions().get(fileId=file_id, permissionId=grant["id"], fields="role").execute() == {"role": "reader"}
+    assert mine.permissions().update(fileId=file_id, permissionId=grant["id"], body={"role": "writer"},
+                                     fields="role").execute() == {"role": "writer"}

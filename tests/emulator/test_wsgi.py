@@ -118,3 +118,29 @@ def test_before_request_hook_sees_each_call_and_can_refuse_it(emu_store: Store, 
     assert error.status_code == 429
     assert seen == [(kit.MANAGER, "drive", "GET", "/drive/v3/files"),
                     (kit.SERVICE_ACCOUNT, "docs", "GET", "/v1/documents/1abc")]
+
+
+def test_false_skips_only_boolean_unmodelled_parameters(emu_app: Any, shared_drive: str) -> None:
+    http = EmulatorHttp(emu_app)
+    # ocrLanguage is a string: "false" is a language code to model, not a default to ignore.
+    response, content = http.request("https://www.googleapis.com/drive/v3/files?supportsAllDrives=true"
+                                     "&ocrLanguage=false", "POST", body=json.dumps({"parents": [shared_drive]}),
+                                     headers={"content-type": "application/json"})
+    assert response.status == 501 and "ocrLanguage" in json.loads(content)["error"]["message"]
+
+
+def test_docs_internal_errors_carry_no_drive_errors_entry(emu_app: Any, drive: Any, docs_api: Any,
+                                                         shared_drive: str, kit: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.emulator.document import Document
+
+    doc = kit.new_doc(drive, shared_drive)["id"]
+
+    def broken(*args: Any, **kwargs: Any) -> dict:
+        raise RuntimeError("an emulator bug")
+
+    monkeypatch.setattr(Document, "to_resource", broken)
+    response, content = EmulatorHttp(emu_app).request(f"https://docs.googleapis.com/v1/documents/{doc}", "GET")
+    assert response.status == 500
+    assert json.loads(content) == {"error": {"code": 500, "message": "Internal error encountered.",
+                                             "status": "INTERNAL"}}
