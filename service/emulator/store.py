@@ -64,29 +64,30 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 class _JsonCache:
-    """Parsed JSON per path, reused while (inode, mtime_ns, size) is unchanged, so another process's write is seen."""
+    """Parsed JSON per path, reused while the file's bytes are unchanged, so another process's write is seen.
+
+    The bytes are read every time and compared: reading is cheap next to parsing, and unlike
+    (inode, mtime, size) it cannot be fooled by a same-size rewrite within a coarse timestamp tick.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int, int], bytes, Any]] = {}
+        self._entries: dict[Path, tuple[bytes, Any]] = {}
 
     def read(self, path: Path) -> tuple[bytes, Any] | None:
         try:
-            stat = path.stat()
+            raw = path.read_bytes()
         except FileNotFoundError:
             self._entries.pop(path, None)
             return None
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         cached = self._entries.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1], cached[2]
-        raw = path.read_bytes()
+        if cached is not None and cached[0] == raw:
+            return cached
         parsed = json.loads(raw)
-        self._entries[path] = (key, raw, parsed)
+        self._entries[path] = (raw, parsed)
         return raw, parsed
 
     def remember(self, path: Path, raw: bytes, parsed: Any) -> None:
-        stat = path.stat()
-        self._entries[path] = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), raw, parsed)
+        self._entries[path] = (raw, parsed)
 
     def forget(self, path: Path) -> None:
         self._entries.pop(path, None)

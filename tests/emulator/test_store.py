@@ -168,3 +168,20 @@ def test_two_processes_appending_concurrently_lose_nothing(emu_dir: Path, emu_st
         assert sorted(f["name"] for f in listed) == sorted(f"{tag}-{i} 🧵" for i in range(rounds))
         lines = [line for line in text.splitlines() if line.startswith(tag)]
         assert lines == [f"{tag}-{i}" for i in range(rounds)]  # each process's appends, all there, in order
+
+
+def test_a_same_size_rewrite_with_the_same_mtime_is_still_seen(tmp_path: Path) -> None:
+    # Another process rewrites drive.json within one timestamp tick of a coarse filesystem:
+    # same inode, same size, same mtime. The store must still read the new state.
+    store = Store(tmp_path)
+    store.seed_shared_drive("Team A", {"a@example.com": "organizer"}, drive_id="0AdriveA")
+    index = tmp_path / "drive.json"
+    before = index.stat()
+    raw = index.read_bytes()
+    assert b"Team A" in raw
+    with open(index, "r+b") as handle:  # in place: the inode stays
+        handle.write(raw.replace(b"Team A", b"Team B"))
+    os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (index.stat().st_ino, index.stat().st_size, index.stat().st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    with store.transaction() as state:
+        assert state.drive["drives"]["0AdriveA"]["name"] == "Team B"
