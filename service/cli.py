@@ -203,7 +203,7 @@ def _error_codes(_ctx: Any, _param: Any, value: str) -> tuple[int, ...]:
                    "injected faults: Google's 429/500/503, latency, the per-identity Docs write quota, people typing "
                    "between a client's read and its write, and writes whose response is lost.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=9000, show_default=True, type=int)
+@click.option("--port", default=9000, show_default=True, type=int, help="0 picks a free port (the URL is printed).")
 @click.option("--error-rate", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Chance that a request is refused (nothing changes) with one of --errors.")
 @click.option("--errors", "error_codes", default="429,503", show_default=True, callback=_error_codes,
@@ -225,10 +225,14 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
     settings = _settings(config)
     faults = Faults(error_rate=error_rate, error_codes=error_codes, lost_response_rate=lost_responses, latency=latency_ms / 1000,
                     write_quota=write_quota or None, human_edit_rate=human_edits, seed=seed)
-    click.echo(f"Docket emulator on http://{host}:{port} (data: {settings.data_dir}); "
-               f"point DOCKET_GOOGLE_ENDPOINT at it. Docs write quota: "
-               f"{f'{write_quota}/min per identity' if write_quota else 'off'}.", err=True)
-    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults)
+    quota = f"{write_quota}/min per identity" if write_quota else "off"
+
+    def ready(url: str) -> None:
+        click.echo(f"Docket emulator on {url} (data: {settings.data_dir}); point DOCKET_GOOGLE_ENDPOINT at it. "
+                   f"Docs write quota: {quota}.", err=True)
+
+    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults,
+                   on_ready=ready)
 
 
 @main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from service.emulator.store import Store
 from service.emulator.wsgi import create_emulator_app
@@ -37,13 +37,23 @@ def open_emulator(data_dir: Path, *, shared_drive_id: str | None, identity: str 
     return create_emulator_app(open_store(data_dir, shared_drive_id=shared_drive_id, identity=identity), default_identity=identity)
 
 
-def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None, faults: Faults | None = None) -> None:
-    """`docket emulator`: the same emulator over HTTP, threaded, with `faults` injected if given."""
-    from werkzeug.serving import run_simple
+def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None, faults: Faults | None = None,
+                   on_ready: Callable[[str], None] | None = None) -> None:
+    """`docket emulator`: the same emulator over HTTP, threaded, with `faults` injected if given.
+
+    Port 0 binds a free port; `on_ready` is told the URL actually served, once it accepts connections.
+    """
+    from werkzeug.serving import make_server
 
     store = open_store(data_dir, shared_drive_id=shared_drive_id)
     if faults is None:
         app = create_emulator_app(store, default_identity=DEFAULT_IDENTITY)
     else:
         app = faults.app(store, default_identity=DEFAULT_IDENTITY)
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    server = make_server(host, port, app, threaded=True)
+    if on_ready is not None:
+        on_ready(f"http://{host}:{server.server_port}")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()

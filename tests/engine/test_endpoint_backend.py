@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -14,38 +14,25 @@ import pytest
 from service.cli import main
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def served_emulator(tmp_path, settings_file):
-    port = free_port()
+    """`docket emulator --port 0` in a subprocess; its announced URL is read from its output file."""
     env = dict(os.environ, DOCKET_DATA_DIR=str(tmp_path / "emu-data"), DOCKET_CONFIG=str(settings_file))
     env.pop("DOCKET_GOOGLE_ENDPOINT", None)
-    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "emulator", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "emulator.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", "from service.cli import main; main()", "emulator", "--port", "0"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/drive/v3/about", timeout=1).close()
-        except urllib.error.HTTPError as answered:
-            answered.close()
-            break  # it answers (a 501 naming the unmodelled route is an answer)
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                output = proc.stdout.read().decode()
-                proc.stdout.close()
-                pytest.fail(f"docket emulator did not start: {output}")
-            time.sleep(0.1)
-    yield url, tmp_path / "emu-data"
+    while not (match := re.search(r"Docket emulator on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait(timeout=10)
+            pytest.fail(f"docket emulator did not start: {log.read_text(errors='replace')}")
+        time.sleep(0.05)
+    yield match.group(1), tmp_path / "emu-data"
     proc.terminate()
     proc.wait(timeout=10)
-    proc.stdout.close()
 
 
 def test_weekly_over_http_against_docket_emulator(runner, served_emulator, monkeypatch, data_dir):
