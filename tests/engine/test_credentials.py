@@ -62,12 +62,17 @@ def test_adc_from_the_environment_with_delegation(tmp_path, settings_file, key_f
     assert isinstance(creds, service_account.Credentials) and creds._subject == "docket@example.com"
 
 
-def test_adc_without_with_subject_delegates_through_impersonation(tmp_path, settings_file, monkeypatch):
-    # Authorized-user ADC (like Cloud Run's metadata credentials) has no with_subject: Docket must
-    # sign the delegation JWT through the IAM Credentials API as the target service account.
+@pytest.fixture
+def user_adc(tmp_path, monkeypatch):
+    """A person's application default credentials (gcloud auth application-default login)."""
     adc = tmp_path / "adc.json"
     adc.write_text(json.dumps({"type": "authorized_user", "client_id": "c", "client_secret": "s", "refresh_token": "r"}), encoding="utf-8")
     monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+    return adc
+
+
+def test_user_adc_with_delegation_is_refused_with_a_clear_error(tmp_path, settings_file, user_adc):
+    # A person's ADC has no with_subject and names no service account whose JWT could be signed.
     settings = settings_with(tmp_path, settings_file, 'credentials = "adc"\ndelegated_subject = "docket@example.com"')
     with pytest.raises(ConfigError, match="service account"):
         _credentials(settings)  # user credentials name no service account to impersonate
@@ -163,10 +168,7 @@ def test_cloud_run_adc_without_delegation_acts_as_the_real_service_account_email
     assert any(p.startswith("/computeMetadata/v1/instance/service-accounts/default/") for p in on_cloud_run.paths)
 
 
-def test_user_adc_without_delegation_is_refused_with_a_clear_error(tmp_path, settings_file, monkeypatch):
-    adc = tmp_path / "adc.json"
-    adc.write_text(json.dumps({"type": "authorized_user", "client_id": "c", "client_secret": "s", "refresh_token": "r"}), encoding="utf-8")
-    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+def test_user_adc_without_delegation_is_refused_with_a_clear_error(tmp_path, settings_file, user_adc):
     settings = settings_with(tmp_path, settings_file, 'credentials = "adc"')
     with pytest.raises(ConfigError, match="which account Docket acts as"):
         google_for(settings)
