@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.concurrency import run_concurrently
+
 from service.calendar import Week
 from service.emulator.bootstrap import DEFAULT_IDENTITY
 from service.emulator.faults import Faults, SlidingWindow
@@ -105,21 +107,18 @@ def test_concurrent_triggers_under_faults_converge_on_one_section(settings: Sett
     faults.applied.clear()
     faults.error_rate, faults.lost_response_rate, faults.human_edit_rate = 0.2, 0.2, 0.3
     engines = [_engine(settings, app, attempts=10) for _ in range(6)]
-    errors: list[Exception] = []
+    unclaimed = iter(engines)
+    lock = threading.Lock()
 
-    def trigger(engine: Engine) -> None:
-        try:
-            OneOnOnes(engine).ensure_week(pair, WEEK)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
+    def trigger() -> None:
+        with lock:
+            engine = next(unclaimed)
+        OneOnOnes(engine).ensure_week(pair, WEEK)
 
-    threads = [threading.Thread(target=trigger, args=(e,)) for e in engines]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    faults.error_rate = faults.lost_response_rate = faults.human_edit_rate = 0.0
-    assert errors == []
+    try:
+        run_concurrently(trigger, 6)  # raises the first error of any trigger
+    finally:
+        faults.error_rate = faults.lost_response_rate = faults.human_edit_rate = 0.0
     (doc,) = engines[0].registry.find(properties_of(pair))
     body = engines[0].google.documents.get(documentId=doc.id).execute()
     assert len(body["namedRanges"]["docket.week.2026-11-17"]["namedRanges"]) == 1

@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from tests.support.concurrency import run_concurrently
+
 from service.calendar import Week
 from service.errors import Forbidden, ValidationError
 from service.google.outline import read_outline
@@ -98,20 +100,15 @@ def test_the_limit_is_inclusive_and_counts_characters(leadership, docs, week):
 def test_concurrent_additions_all_land_exactly_once(engine, docs, week):
     Leadership(engine).ensure_week(week)
     texts = [f"Item {n} 🧵" for n in range(8)]
-    errors: list[Exception] = []
+    pending = iter(texts)
+    lock = threading.Lock()
 
-    def add(text: str) -> None:
-        try:
-            Leadership(engine).add_item(author="maria@example.com", text=text, kind="discussion", week=week)
-        except Exception as exc:  # noqa: BLE001 - surfaced below
-            errors.append(exc)
+    def add() -> None:
+        with lock:
+            text = next(pending)
+        Leadership(engine).add_item(author="maria@example.com", text=text, kind="discussion", week=week)
 
-    threads = [threading.Thread(target=add, args=(t,)) for t in texts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    run_concurrently(add, len(texts))  # raises the first error of any caller
     (agenda_id,) = docs.ids("leadership_agenda")
     lines = agenda_lines(docs, agenda_id, DAY)
     assert sorted(lines) == sorted(f"{t} — María García" for t in texts)
