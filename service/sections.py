@@ -63,7 +63,6 @@ class Written:
 
     outline: Outline
     wrote: bool
-    attempts: int
 
 
 def append_requests(outline_end: int, last_paragraph_empty: bool, sections: Sequence[Rendered], names: Sequence[str]) -> list[dict]:
@@ -112,7 +111,7 @@ class SectionWriter:
             fresh = None
             requests = plan(outline)
             if not requests:
-                return Written(outline, False, attempt)
+                return Written(outline, False)
             body = {"requests": requests, "writeControl": {"requiredRevisionId": outline.revision_id}}
             self.google.pace_write()
             try:
@@ -132,7 +131,7 @@ class SectionWriter:
                 if fresh.revision_id == outline.revision_id:
                     raise
                 continue
-            return Written(outline, True, attempt)
+            return Written(outline, True)
         raise Conflict(f"document {document_id} kept changing; gave up after {self.attempts} attempts")
 
     def ensure(self, document_id: str, specs: Sequence[SectionSpec]) -> SectionResult:
