@@ -1,4 +1,4 @@
-"""Typed, validated settings from docket.toml and the environment (DESIGN §1.3)."""
+"""Typed, validated settings from docket.toml and the environment (docs/configuration.md): one parser per section."""
 
 from __future__ import annotations
 
@@ -7,16 +7,16 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Mapping
 
 from service.errors import ConfigError
+from service.toml_table import DOMAIN, WEEKDAYS, Table
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+__all__ = ["WEEKDAYS", "CADENCES", "Settings", "load_settings", "parse_settings"]
+
 CADENCES = ("weekly", "monthly", "quarterly")
 DISPATCH_MODES = ("inline", "cloud-tasks")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
-_DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$")
+LEADERSHIP_TITLE = "Senior Support Leadership Sync"
 DEFAULT_PAIRINGS_URL = "https://gitlab-com.gitlab.io/support/support-pairing/"
 
 
@@ -106,7 +106,7 @@ class Settings:
 
     @property
     def backend(self) -> str:
-        """Where documents live (DESIGN §1.2): "endpoint", "google" or "embedded"."""
+        """Where documents live (README "Where documents live"): "endpoint", "google" or "embedded"."""
         if self.google.endpoint:
             return "endpoint"
         if self.google.credentials:
@@ -161,216 +161,166 @@ def load_settings(config: str | None = None, env: Mapping[str, str] | None = Non
     return parse_settings(raw, label, env, cwd or Path.cwd())
 
 
-class _Reader:
-    """Reads one table, remembering which keys were used so unknown ones can be reported."""
-
-    def __init__(self, table: Any, path: str, file: str) -> None:
-        if not isinstance(table, dict):
-            raise ConfigError("must be a table", key=path or "(top level)", file=file)
-        self.table, self.path, self.file = table, path, file
-        self.seen: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def error(self, name: str, message: str) -> ConfigError:
-        return ConfigError(message, key=self.key(name), file=self.file)
-
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ..., *, required: bool = False) -> Any:
-        self.seen.add(name)
-        if name not in self.table:
-            if required or default is ...:
-                raise self.error(name, "is required")
-            return default
-        value = self.table[name]
-        if kind is str and isinstance(value, str) and not value.strip():
-            raise self.error(name, "must not be empty")
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise self.error(name, f"must be a {expected}, not {type(value).__name__}")
-        return value
-
-    def strings(self, name: str, default: Any = ...) -> tuple[str, ...]:
-        values = self.get(name, list, default)
-        if not all(isinstance(v, str) and v.strip() for v in values):
-            raise self.error(name, "must be a list of non-empty strings")
-        return tuple(values)
-
-    def sub(self, name: str, *, optional: bool = True) -> _Reader | None:
-        self.seen.add(name)
-        if name not in self.table:
-            if optional:
-                return None
-            raise self.error(name, "is required")
-        return _Reader(self.table[name], self.key(name), self.file)
-
-    def finish(self) -> None:
-        unknown = sorted(set(self.table) - self.seen)
-        if unknown:
-            raise self.error(unknown[0], "unknown key")
-
-
-def _email(reader: _Reader, name: str, value: str) -> str:
-    if not _EMAIL.match(value):
-        raise reader.error(name, f"'{value}' is not an email address")
-    return value.lower()
-
-
-def _timezone(reader: _Reader, name: str, value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise reader.error(name, f"'{value}' is not an IANA time zone (e.g. 'Europe/Berlin')") from None
-    return value
-
-
-def _weekday(reader: _Reader, name: str) -> int:
-    value = reader.get(name, str, required=True).strip().lower()
-    if value not in WEEKDAYS:
-        raise reader.error(name, f"'{value}' is not a weekday (monday … sunday)")
-    return WEEKDAYS.index(value)
-
-
-def _url(reader: _Reader, name: str, default: Any = ...) -> Any:
-    value = reader.get(name, str, default)
-    if isinstance(value, str) and not re.match(r"^https?://[^\s/]+", value):
-        raise reader.error(name, f"'{value}' is not an http(s) URL")
-    return value.rstrip("/") if isinstance(value, str) else value
-
-
 _SECTIONS = ("organization", "google", "one_on_one", "leadership", "service", "dispatch", "auth")
 
 
 def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> Settings:
-    top = _Reader(raw, "", file)
+    top = Table(raw, "", file)
     # A misspelt section is reported as such, not as the real one being missing.
     top.seen.update(_SECTIONS)
     top.finish()
     top.seen.clear()
-    org_r = top.sub("organization", optional=False)
-    assert org_r is not None
-    org_tz = _timezone(org_r, "timezone", org_r.get("timezone", str, required=True))
-    domains = tuple(d.lower() for d in org_r.strings("domains", ()))
-    for d in domains:
-        if not _DOMAIN.match(d):
-            raise org_r.error("domains", f"'{d}' is not a domain name")
-    organization = Organization(
-        name=org_r.get("name", str, required=True),
-        timezone=org_tz,
-        domains=domains,
-        zendesk_url=_url(org_r, "zendesk_url", "https://example.zendesk.com"),
-        handbook_url=_url(org_r, "handbook_url", "https://handbook.gitlab.com"),
-        pairings_url=_url(org_r, "pairings_url", DEFAULT_PAIRINGS_URL),
+    org_table = top.sub("organization", optional=False)
+    assert org_table is not None
+    organization = parse_organization(org_table)
+    settings = Settings(
+        source=file,
+        data_dir=Path(env.get("DOCKET_DATA_DIR") or cwd / ".docket"),
+        organization=organization,
+        google=parse_google(top.section("google"), env),
+        one_on_ones=parse_one_on_ones(top.get("one_on_one", list, []), file, organization.timezone),
+        leadership=parse_leadership(top.sub("leadership"), organization.timezone),
+        service=parse_service(top.section("service")),
+        dispatch=parse_dispatch(top.section("dispatch")),
+        auth=parse_auth(top.section("auth"), env),
     )
-    org_r.finish()
+    top.finish()
+    return settings
 
-    g_r = top.sub("google") or _Reader({}, "google", file)
-    endpoint = env.get("DOCKET_GOOGLE_ENDPOINT") or _url(g_r, "endpoint", None)
+
+def parse_organization(t: Table) -> Organization:
+    timezone = t.timezone("timezone", t.get("timezone", str, required=True))
+    domains = tuple(d.lower() for d in t.strings("domains", ()))
+    for d in domains:
+        if not DOMAIN.match(d):
+            raise t.error("domains", f"'{d}' is not a domain name")
+    organization = Organization(
+        name=t.get("name", str, required=True),
+        timezone=timezone,
+        domains=domains,
+        zendesk_url=t.url("zendesk_url", "https://example.zendesk.com"),
+        handbook_url=t.url("handbook_url", "https://handbook.gitlab.com"),
+        pairings_url=t.url("pairings_url", DEFAULT_PAIRINGS_URL),
+    )
+    t.finish()
+    return organization
+
+
+def parse_google(t: Table, env: Mapping[str, str]) -> GoogleSettings:
+    endpoint = env.get("DOCKET_GOOGLE_ENDPOINT") or t.url("endpoint", None)
     google = GoogleSettings(
         endpoint=endpoint.rstrip("/") if endpoint else None,
-        credentials=g_r.get("credentials", str, None),
-        delegated_subject=g_r.get("delegated_subject", str, None),
-        folder_id=g_r.get("folder_id", str, None),
+        credentials=t.get("credentials", str, None),
+        delegated_subject=t.get("delegated_subject", str, None),
+        folder_id=t.get("folder_id", str, None),
     )
     if google.delegated_subject:
-        _email(g_r, "delegated_subject", google.delegated_subject)
-    g_r.finish()
+        t.email("delegated_subject", google.delegated_subject)
+    t.finish()
+    return google
 
-    pairs: list[OneOnOneSettings] = []
-    seen_pairs: set[tuple[str, str]] = set()
-    entries = top.get("one_on_one", list, [])
-    for i, entry in enumerate(entries):
-        r = _Reader(entry, f"one_on_one[{i}]", file)
-        pair = OneOnOneSettings(
-            manager=_email(r, "manager", r.get("manager", str, required=True)),
-            manager_name=r.get("manager_name", str, required=True).strip(),
-            report=_email(r, "report", r.get("report", str, required=True)),
-            report_name=r.get("report_name", str, required=True).strip(),
-            zendesk_user_id=str(r.get("zendesk_user_id", (str, int), required=True)),
-            weekday=_weekday(r, "weekday"),
-            timezone=_timezone(r, "timezone", r.get("timezone", str, org_tz)),
-        )
-        if not re.fullmatch(r"[0-9]{1,20}", pair.zendesk_user_id):
-            raise r.error("zendesk_user_id", f"'{pair.zendesk_user_id}' is not a Zendesk user id (digits)")
-        if pair.manager == pair.report:
-            raise r.error("report", "a manager cannot be their own report")
-        if (pair.manager, pair.report) in seen_pairs:
-            raise r.error("report", f"the pair {pair.manager} / {pair.report} is listed twice")
-        seen_pairs.add((pair.manager, pair.report))
-        r.finish()
-        pairs.append(pair)
 
-    leadership = _leadership(top, file, org_tz)
-
-    s_r = top.sub("service") or _Reader({}, "service", file)
-    service = ServiceSettings(base_url=_url(s_r, "base_url", "http://127.0.0.1:8080"))
-    s_r.finish()
-
-    d_r = top.sub("dispatch") or _Reader({}, "dispatch", file)
-    mode = d_r.get("mode", str, "inline")
-    if mode not in DISPATCH_MODES:
-        raise d_r.error("mode", f"'{mode}' is not one of {', '.join(DISPATCH_MODES)}")
-    queue = d_r.get("queue", str, None)
-    if mode == "cloud-tasks" and not queue:
-        raise d_r.error("queue", "is required when mode = \"cloud-tasks\"")
-    if queue and not re.fullmatch(r"projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]+", queue):
-        raise d_r.error("queue", f"'{queue}' is not projects/P/locations/L/queues/Q")
-    # 58 of Google's 60 Docs writes per minute per identity: the benchmark (benchmarks/bench.py) measures
-    # 0.967 of the quota with no 429s at 58 (55 gave 0.917, below the 0.95 target); the two spare slots
-    # absorb a write from another process sharing the identity (the queue's own rate covers fan-out).
-    writes = d_r.get("writes_per_minute", int, 58)
-    if not 1 <= writes <= 600:
-        raise d_r.error("writes_per_minute", "must be between 1 and 600")
-    dispatch = DispatchSettings(mode=mode, queue=queue, service_account=d_r.get("service_account", str, None), writes_per_minute=writes)
-    if dispatch.service_account:
-        _email(d_r, "service_account", dispatch.service_account)
-    d_r.finish()
-
-    a_r = top.sub("auth") or _Reader({}, "auth", file)
-    auth = AuthSettings(
-        audience=a_r.get("audience", str, None),
-        scheduler_service_accounts=tuple(_email(a_r, "scheduler_service_accounts", e) for e in a_r.strings("scheduler_service_accounts", ())),
-        addon_client_ids=a_r.strings("addon_client_ids", ()),
-        certs_url=env.get("DOCKET_AUTH_CERTS_URL") or _url(a_r, "certs_url", None),
+def parse_pair(t: Table, default_timezone: str) -> OneOnOneSettings:
+    """One manager–report pair (a `[[one_on_one]]` table), every value checked."""
+    pair = OneOnOneSettings(
+        manager=t.email("manager", t.get("manager", str, required=True)),
+        manager_name=t.get("manager_name", str, required=True).strip(),
+        report=t.email("report", t.get("report", str, required=True)),
+        report_name=t.get("report_name", str, required=True).strip(),
+        zendesk_user_id=str(t.get("zendesk_user_id", (str, int), required=True)),
+        weekday=t.weekday("weekday"),
+        timezone=t.timezone("timezone", t.get("timezone", str, default_timezone)),
     )
-    a_r.finish()
-    top.finish()
+    if not re.fullmatch(r"[0-9]{1,20}", pair.zendesk_user_id):
+        raise t.error("zendesk_user_id", f"'{pair.zendesk_user_id}' is not a Zendesk user id (digits)")
+    if pair.manager == pair.report:
+        raise t.error("report", "a manager cannot be their own report")
+    t.finish()
+    return pair
 
-    data_dir = Path(env.get("DOCKET_DATA_DIR") or cwd / ".docket")
-    return Settings(file, data_dir, organization, google, tuple(pairs), leadership, service, dispatch, auth)
+
+def parse_one_on_ones(entries: list, file: str, default_timezone: str) -> tuple[OneOnOneSettings, ...]:
+    pairs: list[OneOnOneSettings] = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(entries):
+        t = Table(entry, f"one_on_one[{i}]", file)
+        pair = parse_pair(t, default_timezone)
+        if (pair.manager, pair.report) in seen:
+            raise t.error("report", f"the pair {pair.manager} / {pair.report} is listed twice")
+        seen.add((pair.manager, pair.report))
+        pairs.append(pair)
+    return tuple(pairs)
 
 
-def _leadership(top: _Reader, file: str, org_tz: str) -> LeadershipSettings | None:
-    r = top.sub("leadership")
-    if r is None:
+def parse_leadership(t: Table | None, default_timezone: str) -> LeadershipSettings | None:
+    if t is None:
         return None
-    members = tuple(_email(r, "members", m) for m in r.strings("members", ()))
+    members = tuple(t.email("members", m) for m in t.strings("members", ()))
     if not members:
-        raise r.error("members", "is required: the leadership members' email addresses")
-    names_r = r.sub("member_names")
+        raise t.error("members", "is required: the leadership members' email addresses")
+    names_table = t.sub("member_names")
     names: dict[str, str] = {}
-    if names_r is not None:
-        for email in list(names_r.table):
-            names[_email(names_r, email, email)] = names_r.get(email, str, required=True).strip()
+    if names_table is not None:
+        for email in list(names_table.table):
+            names[names_table.email(email, email)] = names_table.get(email, str, required=True).strip()
         unknown = sorted(set(names) - set(members))
         if unknown:
-            raise names_r.error(unknown[0], "is not one of leadership.members")
+            raise names_table.error(unknown[0], "is not one of leadership.members")
     items: list[StandingItem] = []
-    for i, entry in enumerate(r.get("standing_item", list, [])):
-        ir = _Reader(entry, f"leadership.standing_item[{i}]", file)
-        cadence = ir.get("cadence", str, "weekly")
+    for i, entry in enumerate(t.get("standing_item", list, [])):
+        it = Table(entry, f"leadership.standing_item[{i}]", t.file)
+        cadence = it.get("cadence", str, "weekly")
         if cadence not in CADENCES:
-            raise ir.error("cadence", f"'{cadence}' is not one of {', '.join(CADENCES)}")
-        items.append(StandingItem(ir.get("title", str, required=True).strip(), cadence, ir.get("confidential", bool, False)))
-        ir.finish()
+            raise it.error("cadence", f"'{cadence}' is not one of {', '.join(CADENCES)}")
+        items.append(StandingItem(it.get("title", str, required=True).strip(), cadence, it.get("confidential", bool, False)))
+        it.finish()
     settings = LeadershipSettings(
-        title=r.get("title", str, "Senior Support Leadership Sync"),
-        weekday=_weekday(r, "weekday"),
-        timezone=_timezone(r, "timezone", r.get("timezone", str, org_tz)),
+        title=t.get("title", str, LEADERSHIP_TITLE),
+        weekday=t.weekday("weekday"),
+        timezone=t.timezone("timezone", t.get("timezone", str, default_timezone)),
         members=members,
         member_names=names,
         standing_items=tuple(items),
-        agenda_open_to_organization=r.get("agenda_open_to_organization", bool, False),
+        agenda_open_to_organization=t.get("agenda_open_to_organization", bool, False),
     )
-    r.finish()
+    t.finish()
     return settings
+
+
+def parse_service(t: Table) -> ServiceSettings:
+    service = ServiceSettings(base_url=t.url("base_url", "http://127.0.0.1:8080"))
+    t.finish()
+    return service
+
+
+def parse_dispatch(t: Table) -> DispatchSettings:
+    mode = t.get("mode", str, "inline")
+    if mode not in DISPATCH_MODES:
+        raise t.error("mode", f"'{mode}' is not one of {', '.join(DISPATCH_MODES)}")
+    queue = t.get("queue", str, None)
+    if mode == "cloud-tasks" and not queue:
+        raise t.error("queue", "is required when mode = \"cloud-tasks\"")
+    if queue and not re.fullmatch(r"projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]+", queue):
+        raise t.error("queue", f"'{queue}' is not projects/P/locations/L/queues/Q")
+    # 58 of Google's 60 Docs writes per minute per identity: the benchmark (benchmarks/bench.py) measures
+    # 0.967 of the quota with no 429s at 58 (55 gave 0.917, below the 0.95 target); the two spare slots
+    # absorb a write from another process sharing the identity (the queue's own rate covers fan-out).
+    writes = t.get("writes_per_minute", int, 58)
+    if not 1 <= writes <= 600:
+        raise t.error("writes_per_minute", "must be between 1 and 600")
+    dispatch = DispatchSettings(mode=mode, queue=queue, service_account=t.get("service_account", str, None), writes_per_minute=writes)
+    if dispatch.service_account:
+        t.email("service_account", dispatch.service_account)
+    t.finish()
+    return dispatch
+
+
+def parse_auth(t: Table, env: Mapping[str, str]) -> AuthSettings:
+    auth = AuthSettings(
+        audience=t.get("audience", str, None),
+        scheduler_service_accounts=tuple(t.email("scheduler_service_accounts", e) for e in t.strings("scheduler_service_accounts", ())),
+        addon_client_ids=t.strings("addon_client_ids", ()),
+        certs_url=env.get("DOCKET_AUTH_CERTS_URL") or t.url("certs_url", None),
+    )
+    t.finish()
+    return auth
