@@ -1,4 +1,4 @@
-"""Meeting dates, cadences and time zones: every computation in the meeting's own time zone (DESIGN §1.4)."""
+"""Meeting dates, cadences and time zones: every computation in the meeting's own time zone."""
 
 from __future__ import annotations
 

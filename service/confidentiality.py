@@ -37,7 +37,7 @@ def exposures(permissions: Iterable[Permission], members: Sequence[str], identit
     Any role counts, readers and commenters included: all of them can read. Groups are refused
     even when every current member of the group is a leader, because membership of a group
     changes outside Docket's sight. Docket's own identity covers its shared-drive membership
-    (in production the service account is the drive's only member, DESIGN §1.5).
+    (in production the service account is the drive's only member, deploy/README.md).
     """
     allowed = {m.lower() for m in members} | {identity.lower()}
     found: list[Exposure] = []

@@ -32,7 +32,7 @@ class DocketError(Exception):
         self.message = message
 
     def to_dict(self) -> dict[str, dict[str, str]]:
-        """The pinned JSON error shape of DESIGN §1.7."""
+        """The pinned JSON error shape (docs/http-api.md)."""
         return {"error": {"code": self.code, "message": self.message}}
 
 

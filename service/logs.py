@@ -4,7 +4,7 @@ Cloud Run forwards each stdout line that is a JSON object as a structured entry:
 `message`, `time` and `logging.googleapis.com/trace` (which ties the line to its request in the
 console) are special fields (https://cloud.google.com/logging/docs/structured-logging).
 
-Confidentiality (DESIGN §1.5, §3.9): a log line never carries item text. Messages are Docket's
+Confidentiality: a log line never carries item text. Messages are Docket's
 own format strings with ids and names as arguments; extra fields pass only through the
 `SAFE_FIELDS` allow-list; exception *messages* are never written (a third-party message may
 quote its input), only the exception type and the stack frames.

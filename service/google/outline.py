@@ -64,7 +64,7 @@ class Outline:
 
 
 def read_outline(google: Google, document_id: str) -> Outline:
-    """One documents.get with a fields mask (DESIGN §2: one read per document)."""
+    """One documents.get with a fields mask (one read per document: docs/architecture.md)."""
     doc = google.call(google.documents.get(documentId=document_id, fields=OUTLINE_FIELDS),
                       f"documents.get {document_id}", method="docs.get")
     return parse_outline(document_id, doc)

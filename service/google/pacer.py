@@ -16,7 +16,7 @@ class WritePacer:
     keeps even the first minute under the quota, which Google counts per rolling minute.
 
     This paces one process. Several Cloud Run instances share the service account's quota,
-    which is why the cloud-tasks mode puts the rate on the queue instead (DESIGN §1.7).
+    which is why the cloud-tasks mode puts the rate on the queue instead.
     """
 
     def __init__(

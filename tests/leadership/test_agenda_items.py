@@ -121,7 +121,7 @@ def test_add_item_command(runner, data_dir):
     assert ok.exit_code == 0, ok.output
     assert "fyi item" in ok.output and "/local/docs/" in ok.output
     bad = runner.invoke(main, ["add-item", "--author", "sam@example.com", "--text", "Nope", "--date", DAY])
-    assert bad.exit_code == 2 and "leadership members" in bad.output  # bad usage (DESIGN §1.6)
+    assert bad.exit_code == 2 and "leadership members" in bad.output  # bad usage
     both = runner.invoke(main, ["add-item", "--author", "vp@example.com", "--text", "x", "--date", "18/11/2026"])
     assert both.exit_code == 2
 

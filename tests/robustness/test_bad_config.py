@@ -165,7 +165,7 @@ BAD_ARGUMENTS = {
     "link: 999 days": (["link", "--report", "sam@example.com", "--days", "999"], "--days"),
     "link: days not a number": (["link", "--report", "sam@example.com", "--days", "soon"], "--days"),
 }
-# Bad values that reach the use case: DESIGN §1.6 says bad usage is exit 2, but service/cli.py `_run` maps every
+# Bad values that reach the use case: the README says bad usage is exit 2, but service/cli.py `_run` maps every
 # DocketError that is not a ConfigError (ValidationError, Forbidden) to exit 1, the code for "a document failed".
 BAD_ITEMS = {
     "author not a member": (["--author", "nobody@example.com", "--text", "hello"], "nobody@example.com"),
