@@ -28,7 +28,7 @@ from service.emulator.call import Call
 from service.emulator.faults import Faults, SlidingWindow
 from service.emulator.store import Store
 from service.emulator.transport import EmulatorHttp
-from service.engine import Engine
+from service.services import Services
 from service.google.calls import Backoff
 from service.google.clients import Google
 from service.google.outline import OUTLINE_FIELDS
@@ -92,14 +92,14 @@ def roster(pairs: int) -> str:
 
 @dataclass
 class World:
-    """An in-memory emulator with Faults as its counter/quota, and an Engine over the metered transport."""
+    """An in-memory emulator with Faults as its counter/quota, and an Services over the metered transport."""
 
     settings: Settings
     store: Store
     faults: Faults
     app: Any
     meter: Meter = field(default_factory=Meter)
-    engine: Engine | None = None
+    engine: Services | None = None
 
     @classmethod
     def make(cls, pairs: int, faults: Faults) -> World:
@@ -111,10 +111,10 @@ class World:
         return cls(settings, store, faults, faults.app(store))
 
     def connect(self, *, backoff: Backoff | None = None, pacer: Callable[[], None] | None = None,
-                sleep: Callable[[float], None] = lambda _s: None) -> Engine:
+                sleep: Callable[[float], None] = lambda _s: None) -> Services:
         google = Google(lambda: MeteredHttp(self.app, self.meter), backend="embedded", identity=DEFAULT_IDENTITY,
                         backoff=backoff or Backoff(sleep=sleep), pacer=pacer)
-        engine = Engine.build(self.settings, google)
+        engine = Services.build(self.settings, google)
         engine.writer.sleep = sleep
         self.engine = engine
         return engine

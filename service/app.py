@@ -1,9 +1,8 @@
-"""The Flask app factory: one Engine per app, the trigger blueprints, one JSON error shape, and request logs."""
+"""The Flask app factory: one Services per app, the trigger blueprints, one JSON error shape, and request logs."""
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -12,13 +11,14 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from service import logs
-from service.engine import Engine
+from service import app_context, local_views, logs
 from service.errors import DocketError
-from service.google.clients import Google, google_for
-from service.google.pacer import WritePacer
+from service.google.clients import Google
+from service.meetings.catalog import BUILTIN_KINDS
+from service.meetings.kind import Catalog
+from service.services import Services
 from service.settings import Settings, load_settings
-from service.triggers import EXTENSION, addon, links, local, scheduler
+from service.triggers import addon, links, scheduler
 
 log = logging.getLogger("service.http")
 
@@ -32,40 +32,30 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _google(settings: Settings) -> tuple[Google, WritePacer | None]:
-    """The configured Google and its write pacer (see clients.default_pacer)."""
-    google = google_for(settings)
-    return google, google.pacer  # type: ignore[return-value]
-
-
 def create_app(settings: Settings | None = None, *, google: Google | None = None,
-               clock: Callable[[], datetime] | None = None, tasks_client_factory: Callable[[], Any] | None = None) -> Flask:
-    """Build the app: settings from docket.toml (DESIGN §1.3) unless given, and ONE Engine kept in `app.extensions["docket"]`.
+               clock: Callable[[], datetime] | None = None, tasks_client_factory: Callable[[], Any] | None = None,
+               kinds: Catalog = BUILTIN_KINDS) -> Flask:
+    """Build the app: settings from docket.toml unless given, and ONE Services shared by every request.
 
     `google` replaces the configured backend (tests pass one over the emulator); `clock` returns
     an aware datetime (tests pin the week and link expiry); `tasks_client_factory` builds the
-    Cloud Tasks client of the cloud-tasks mode (default: CloudTasksClient with ADC).
+    Cloud Tasks client of the cloud-tasks mode (default: CloudTasksClient with ADC); `kinds` the
+    document kinds it knows (tests add their own).
     """
     logs.configure()
     settings = settings or load_settings()
-    pacer = None
-    if google is None:
-        google, pacer = _google(settings)
     app = Flask("docket")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = Engine.build(settings, google)
-    app.extensions[f"{EXTENSION}.clock"] = clock or _utc_now
-    app.extensions[f"{EXTENSION}.lock"] = threading.RLock()
-    app.extensions[f"{EXTENSION}.pacer"] = pacer
+    app_context.install(app, Services.build(settings, google, kinds=kinds), clock or _utc_now)
     if tasks_client_factory is not None:
-        app.extensions[f"{EXTENSION}.tasks_client_factory"] = tasks_client_factory
+        app.extensions[scheduler.TASKS_CLIENT_FACTORY] = tasks_client_factory
 
     app.register_blueprint(scheduler.blueprint)
     app.register_blueprint(addon.blueprint)
     app.register_blueprint(links.blueprint)
     if settings.backend in ("embedded", "endpoint"):
-        app.register_blueprint(local.blueprint)
+        app.register_blueprint(local_views.blueprint)
 
     @app.get("/healthz")
     def healthz():  # noqa: ANN202 (a Flask view)

@@ -1,4 +1,4 @@
-"""The `docket` command line (DESIGN §1.6): exit 0 on success, 1 when a document failed, 2 on bad usage or configuration."""
+"""The `docket` command line: exit 0 on success, 1 when a document failed, 2 on bad usage or configuration."""
 
 from __future__ import annotations
 
@@ -11,9 +11,13 @@ import click
 
 from service.calendar import Week, parse_date
 from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
+from service.google.document_view import as_text
+from service.meetings.leadership import Leadership
+from service.meetings.outcome import Failure, Outcome
+from service.meetings.reading import read_for
+from service.meetings.weekly import plan_week, run_weekly
+from service.services import Services
 from service.settings import Settings, load_settings
-
-CONFIDENTIAL_NOTICE = "[confidential document: its text is shown only in Google Docs, to the leadership members]"
 
 
 def _settings(config: str | None) -> Settings:
@@ -28,10 +32,8 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _engine(settings: Settings) -> Any:
-    from service.engine import Engine
-
-    return Engine.build(settings)
+def _services(settings: Settings) -> Services:
+    return Services.build(settings)
 
 
 def _date_option(value: str | None) -> Any:
@@ -55,7 +57,7 @@ def _run(action: Callable[[], int]) -> None:
     except ConfigError as exc:
         code = _fail(exc.message, 2)
     except (BadRequest, Forbidden) as exc:
-        # Bad usage: invalid input, or someone who may not do this (DESIGN §1.6). An exposed
+        # Bad usage: invalid input, or someone who may not do this. An exposed
         # confidential doc is not the caller's mistake: it is a failure (exit 1).
         code = _fail(exc.message, 1 if isinstance(exc, ConfidentialityError) else 2)
     except DocketError as exc:
@@ -80,36 +82,34 @@ def _where(settings: Settings, outcome: Any) -> str:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the week to act on (default: today in each meeting's time zone).")
 @config_option
 def weekly(date_text: str | None, config: str | None) -> None:
-    from service.meetings.weekly import jobs, run_weekly
-
     on = _date_option(date_text)
     settings = _settings(config)
 
     def action() -> int:
-        engine = _engine(settings)
+        services = _services(settings)
         week = Week.of(on, datetime.now(timezone.utc))
-        total = sum(count for _kind, _title, count, _work in jobs(engine, week))
-        done = [0]
+        jobs = plan_week(services, week)
+        total = sum(job.documents for job in jobs)
+        done = 0
 
-        def show(result: Any) -> None:
-            done[0] += 1
-            progress = f"[{done[0]}/{total}]"
-            if hasattr(result, "action"):
-                click.echo(f"{progress} {result.action:<9} {result.title}  {_where(settings, result)}")
+        def show(result: Outcome | Failure) -> None:
+            nonlocal done
+            if isinstance(result, Outcome):
+                done += 1
+                click.echo(f"[{done}/{total}] {result.action:<9} {result.title}  {_where(settings, result)}")
             else:
-                click.echo(f"{progress} FAILED    {result.title}: {result.reason}")
-                if result.kind == "leadership":
-                    done[0] += 1  # the agenda and the confidential doc fail together
+                done += result.documents
+                click.echo(f"[{done}/{total}] FAILED    {result.title}: {result.reason}")
 
         today = week.today_in(settings.organization.timezone)
         year, number, _ = today.isocalendar()
         click.echo(f"Docket weekly: {today.isoformat()}, ISO week {year}-W{number:02d} "
                    f"({settings.backend} backend, config: {settings.source})")
-        report = run_weekly(engine, week, on_outcome=show)
+        report = run_weekly(services, week, on_outcome=show, jobs=jobs)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
         if settings.backend != "google":
-            click.echo(f"Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
+            click.echo("Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
         if not report.ok:
             click.echo(f"{len(report.failures)} document(s) failed.", err=True)
             return 1
@@ -127,8 +127,6 @@ def weekly(date_text: str | None, config: str | None) -> None:
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the meeting's week (default: today in its time zone).")
 @config_option
 def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: str | None, config: str | None) -> None:
-    from service.meetings.leadership import Leadership
-
     if fyi and confidential:
         raise click.UsageError("use --fyi or --confidential, not both")
     kind = "confidential" if confidential else "fyi" if fyi else "discussion"
@@ -136,8 +134,7 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
     settings = _settings(config)
 
     def action() -> int:
-        engine = _engine(settings)
-        outcome = Leadership(engine).add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        outcome = Leadership(_services(settings)).add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
         # Never echo the text: for a confidential item it must not reach command output.
         done = "added" if outcome.created else "already present"
         where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
@@ -158,31 +155,30 @@ def docs_list(config: str | None) -> None:
     settings = _settings(config)
 
     def action() -> int:
-        engine = _engine(settings)
-        for doc in engine.registry.all_documents():
+        for doc in _services(settings).registry.all_documents():
             click.echo(f"{doc.kind:<24} {doc.id}  {doc.name}")
         return 0
 
     _run(action)
 
 
-@docs.command("show", help="Print a document as text (or its Docs API JSON with --json).")
+@docs.command("show", help="Print a document as text (or its Docs API JSON with --json). The confidential doc's "
+                            "text is shown only --as one of the leadership members.")
 @click.argument("doc_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the documents.get resource.")
+@click.option("--as", "viewer", metavar="EMAIL", default=None,
+              help="Who is reading: a leadership member may read the confidential doc.")
 @config_option
-def docs_show(doc_id: str, as_json: bool, config: str | None) -> None:
-    from service.google.document_view import as_text
-
+def docs_show(doc_id: str, as_json: bool, viewer: str | None, config: str | None) -> None:
     settings = _settings(config)
 
     def action() -> int:
-        engine = _engine(settings)
-        doc = engine.registry.get(doc_id)
-        if doc.kind == "leadership_confidential":
-            # Confidential text never reaches command output (DESIGN §1.5).
-            click.echo(f"{doc.name}\n{CONFIDENTIAL_NOTICE}")
+        reading = read_for(_services(settings), doc_id, viewer)
+        if reading.resource is None:
+            # The kind withholds its text from this viewer: its notice, never any of its text.
+            click.echo(f"{reading.doc.name}\n[{reading.notice}]")
             return 0
-        resource = engine.google.call(engine.google.documents.get(documentId=doc_id), f"documents.get {doc_id}", method="docs.get")
+        resource = reading.resource
         click.echo(json.dumps(resource, indent=2, ensure_ascii=False) if as_json else as_text(resource).rstrip("\n"))
         return 0
 
@@ -263,7 +259,7 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
     _run(action)
 
 
-@main.command(help="Serve the HTTP API (DESIGN §1.7): Cloud Scheduler, the Docs add-on, manager links, local views.")
+@main.command(help="Serve the HTTP API (docs/http-api.md): Cloud Scheduler, the Docs add-on, manager links, local views.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=None, type=int, help="Port (default: $PORT, else 8080).")
 @config_option

@@ -1,6 +1,7 @@
 """Runs the weekly job: inline (paced) or fanned out as one Cloud Tasks HTTP task per document.
 
-Fan-out (`[dispatch] mode = "cloud-tasks"`): each existing Docket document gets a task that
+Both modes run the one list of the week's jobs (`weekly.plan_week`). Fan-out (`[dispatch] mode =
+"cloud-tasks"`): each job whose document exists gets a task that
 POSTs `{"documentId", "date"}` to `{service.base_url}/tasks/section` with an OIDC token (the
 `dispatch.service_account`, audience `auth.audience`), so the queue's rate, not this process,
 keeps the service account under the Docs quota of 60 writes a minute (size the queue at
@@ -25,18 +26,16 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from service.calendar import Week, meeting_for
-from service.engine import Engine
+from service.calendar import Week
 from service.errors import ConfigError, DocketError, GoogleApiError
-from service.google.registry import DocFile
-from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
 from service.meetings.outcome import Failure, Outcome
-from service.meetings.weekly import WeeklyReport, folder_warnings, run_weekly
+from service.meetings.weekly import WeeklyReport, folder_warnings, plan_week, run_job, run_weekly
+from service.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +142,8 @@ def default_tasks_client() -> Any:
 class TaskDispatcher:
     """Fans a week out to Cloud Tasks; runs documents that do not exist yet inline."""
 
-    def __init__(self, engine: Engine, client_factory: Callable[[], Any] = default_tasks_client) -> None:
-        settings = engine.settings
+    def __init__(self, services: Services, client_factory: Callable[[], Any] = default_tasks_client) -> None:
+        settings = services.settings
         if not settings.dispatch.queue:
             raise ConfigError("is required when mode = \"cloud-tasks\"", key="dispatch.queue", file=settings.source)
         if not settings.dispatch.service_account:
@@ -152,7 +151,7 @@ class TaskDispatcher:
                               key="dispatch.service_account", file=settings.source)
         if not settings.auth.audience:
             raise ConfigError("is required when mode = \"cloud-tasks\"", key="auth.audience", file=settings.source)
-        self.engine = engine
+        self.services = services
         self.queue = settings.dispatch.queue
         self.service_account = settings.dispatch.service_account
         self.audience = settings.auth.audience
@@ -182,46 +181,33 @@ class TaskDispatcher:
         return "enqueued"
 
     def run(self, week: Week) -> FanOutReport:
-        engine = self.engine
-        settings = engine.settings
-        day = week.today_in(settings.organization.timezone)
-        existing = engine.registry.all_documents()
-        targets: list[tuple[DocFile, date]] = []
+        """Enqueue a task for each job whose document exists; run the others (new documents, the
+        leadership sync) here."""
+        services = self.services
+        settings = services.settings
         outcomes: list[Outcome] = []
         failures: list[Failure] = []
-
-        def inline(kind: str, title: str, work: Callable[[], Iterable[Outcome]]) -> None:
-            try:
-                outcomes.extend(work())
-            except DocketError as exc:
-                failures.append(Failure(kind, title, exc.message))
-
-        one_on_ones = OneOnOnes(engine)
-        for pair in settings.one_on_ones:
-            doc = next((d for d in existing if d.kind == ONE_ON_ONE and d.properties.get("docket_manager") == pair.manager
-                        and d.properties.get("docket_report") == pair.report), None)
-            if doc is None:
-                inline(ONE_ON_ONE, title_of(pair), lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
-            else:
-                targets.append((doc, meeting_for(week, pair.weekday, pair.timezone).date))
-        if settings.leadership is not None:
-            from service.meetings.leadership import Leadership
-
-            inline("leadership", settings.leadership.title, lambda: Leadership(engine).ensure_week(week))
-
         dispatched: list[Dispatched] = []
-        for doc, meeting_day in targets:
-            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=doc.id, day=meeting_day,
-                              service_account=self.service_account, audience=self.audience)
+        for job in plan_week(services, week):
+            if job.document_id is None:
+                done = run_job(job)
+                if isinstance(done, Failure):
+                    failures.append(done)
+                else:
+                    outcomes.extend(done)
+                continue
+            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=job.document_id,
+                              day=job.meeting, service_account=self.service_account, audience=self.audience)
             try:
                 status = self.enqueue(spec)
             except DocketError as exc:
-                failures.append(Failure(doc.kind, doc.name, exc.message, doc.id))
+                failures.append(Failure(job.kind, job.title, exc.message, job.document_id))
                 continue
             task = spec.name.rsplit("/", 1)[1]
-            dispatched.append(Dispatched(doc.id, doc.kind, task, status))
-            log.info("task %s", status, extra={"document_id": doc.id, "kind": doc.kind, "task": task, "status": status})
-        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures), folder_warnings(engine))
+            dispatched.append(Dispatched(job.document_id, job.kind, task, status))
+            log.info("task %s", status, extra={"document_id": job.document_id, "kind": job.kind, "task": task, "status": status})
+        day = week.today_in(settings.organization.timezone)
+        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures), folder_warnings(services))
 
 
 def _already_exists(exc: Exception) -> bool:
@@ -239,7 +225,7 @@ def _already_exists(exc: Exception) -> bool:
         return False
 
 
-def run_inline(engine: Engine, week: Week) -> WeeklyReport:
+def run_inline(services: Services, week: Week) -> WeeklyReport:
     """The default mode: every document in this request, each write paced by the Google pacer."""
 
     def logged(result: Outcome | Failure) -> None:
@@ -248,4 +234,4 @@ def run_inline(engine: Engine, week: Week) -> WeeklyReport:
         else:
             log.warning("document failed: %s", result.reason, extra={"document_id": result.document_id, "kind": result.kind})
 
-    return run_weekly(engine, week, on_outcome=logged)
+    return run_weekly(services, week, on_outcome=logged)

@@ -13,7 +13,7 @@ from service.calendar import Week
 from service.emulator.bootstrap import DEFAULT_IDENTITY, open_store
 from service.emulator.transport import EmulatorHttp
 from service.emulator.wsgi import create_emulator_app
-from service.engine import Engine
+from service.services import Services
 from service.google.calls import Backoff
 from service.google.clients import Google
 from service.settings import Settings, load_settings
@@ -117,8 +117,8 @@ def google(emulator_app: Any) -> Google:
 
 
 @pytest.fixture
-def engine(settings: Settings, google: Google) -> Engine:
-    engine = Engine.build(settings, google)
+def engine(settings: Settings, google: Google) -> Services:
+    engine = Services.build(settings, google)
     engine.writer.sleep = lambda _s: None
     return engine
 

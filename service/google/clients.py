@@ -1,10 +1,10 @@
-"""Builds the Docs and Drive clients for the three backends of DESIGN §1.2, one set per thread."""
+"""Builds the Docs and Drive clients for the three backends (docs/configuration.md), one set per thread."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import httplib2
 from googleapiclient.discovery import build
@@ -16,7 +16,22 @@ from service.settings import Settings
 SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
 EMULATOR_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
 
-HttpFactory = Callable[[], Any]
+
+
+class HttpTransport(Protocol):
+    """The transport seam under google-api-python-client: httplib2.Http's `request()`.
+
+    Three things provide it: httplib2.Http (an endpoint), google-auth-httplib2's AuthorizedHttp (real
+    Google), and the emulator's in-process EmulatorHttp (the embedded default, tests). Like httpx's
+    BaseTransport, it is the one place a backend plugs in; nothing above it knows which is used.
+    """
+
+    def request(self, uri: str, method: str = "GET", body: bytes | str | None = None,
+                headers: dict[str, str] | None = None, redirections: int = ...,
+                connection_type: Any = None) -> tuple[httplib2.Response, bytes]: ...
+
+
+HttpFactory = Callable[[], HttpTransport]
 
 
 class Google:
@@ -27,7 +42,7 @@ class Google:
     """
 
     def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str, endpoint: str | None = None,
-                 backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Any = None,
+                 backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Callable[..., Any] | None = None,
                  pacer: Callable[[], None] | None = None) -> None:
         self._http_factory = http_factory
         self._endpoint = endpoint
@@ -36,7 +51,7 @@ class Google:
         self.identity = identity
         self.backoff = backoff or Backoff()
         self.stats = stats or CallStats()
-        self.emulator = emulator  # the in-process emulator app (embedded default only), for local views
+        self.emulator = emulator  # the in-process emulator app (embedded default only): tests reach it as other people
         self.pacer = pacer
 
     def _services(self) -> tuple[Any, Any, Any, Any]:
@@ -95,7 +110,7 @@ def default_pacer(settings: Settings) -> Callable[[], None] | None:
 
 
 def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT) -> Google:
-    """The Google of the configured backend (DESIGN §1.2); `pacer` is called before every write (quota pacing).
+    """The Google of the configured backend; `pacer` is called before every write (quota pacing).
 
     By default the pacer follows the settings (`default_pacer`), so the CLI's weekly job and the
     service pace alike.

@@ -100,3 +100,10 @@ def as_text(document: Mapping[str, Any]) -> str:
             lines.append(text)
         counters = {}
     return "\n".join(lines) + "\n"
+
+
+def read_document(google: Any, document_id: str) -> dict[str, Any]:
+    """The whole document as `documents.get` returns it, for people to read (`docket docs show`, the local views)."""
+    result: dict[str, Any] = google.call(google.documents.get(documentId=document_id), f"documents.get {document_id}",
+                                         method="docs.get")
+    return result

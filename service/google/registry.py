@@ -9,7 +9,6 @@ from service.errors import NotFound
 from service.google.clients import Google
 
 DOC_MIME = "application/vnd.google-apps.document"
-KINDS = ("one_on_one", "leadership_agenda", "leadership_confidential")
 _FILE_FIELDS = "id,name,appProperties,driveId,parents,createdTime,trashed"
 
 
@@ -40,6 +39,10 @@ def _quote(value: str) -> str:
     return value.replace("\\", "\\\\").replace("'", "\\'")
 
 
+def _has(key: str, value: str) -> str:
+    return f"appProperties has {{ key='{_quote(key)}' and value='{_quote(value)}' }}"
+
+
 def _doc(item: Mapping) -> DocFile:
     props = dict(item.get("appProperties") or {})
     return DocFile(item["id"], item.get("name", ""), props.get("docket_kind", ""), props, item.get("createdTime", ""))
@@ -48,14 +51,18 @@ def _doc(item: Mapping) -> DocFile:
 class Registry:
     """Drive calls, always with shared-drive support: service accounts cannot own files."""
 
-    def __init__(self, google: Google, folder_id: str | None) -> None:
+    def __init__(self, google: Google, folder_id: str | None, kinds: tuple[str, ...]) -> None:
         self.google = google
         self.folder_id = folder_id
+        self.kinds = kinds  # the docket_kind values of the documents Docket makes
 
     def find(self, properties: Mapping[str, str]) -> list[DocFile]:
         """Docket's live documents carrying all these appProperties, oldest first."""
-        terms = [f"appProperties has {{ key='{_quote(k)}' and value='{_quote(v)}' }}" for k, v in sorted(properties.items())]
-        q = " and ".join(terms + [f"mimeType = '{DOC_MIME}'", "trashed = false"])
+        terms = [_has(k, v) for k, v in sorted(properties.items())]
+        return self._list(" and ".join(terms + [f"mimeType = '{DOC_MIME}'", "trashed = false"]))
+
+    def _list(self, q: str) -> list[DocFile]:
+        """Every file matching `q`, all pages, oldest first."""
         found: list[DocFile] = []
         token = None
         while True:
@@ -74,17 +81,16 @@ class Registry:
         return docs[0] if docs else None
 
     def all_documents(self) -> list[DocFile]:
-        docs: list[DocFile] = []
-        for kind in KINDS:
-            docs.extend(self.find({"docket_kind": kind}))
-        return docs
+        """Every live Docket document of every kind, in one paged listing, oldest first."""
+        kinds = " or ".join(_has("docket_kind", kind) for kind in self.kinds)
+        return self._list(f"({kinds}) and mimeType = '{DOC_MIME}' and trashed = false")
 
     def get(self, document_id: str) -> DocFile:
         """A Docket document by id; NotFound for anything Docket did not make."""
         request = self.google.files.get(fileId=document_id, fields=_FILE_FIELDS, supportsAllDrives=True)
         item = self.google.call(request, f"files.get {document_id}", method="drive.files.get")
         doc = _doc(item)
-        if item.get("trashed") or doc.kind not in KINDS:
+        if item.get("trashed") or doc.kind not in self.kinds:
             raise NotFound(f"document {document_id} is not a Docket document")
         return doc
 

@@ -1,6 +1,6 @@
 """The weekly Senior Support Leadership Sync: the agenda doc, the confidential doc, their weekly sections and agenda items.
 
-Write order for a confidential item (DESIGN §1.5, issue 3): the permission check, then the full
+Write order for a confidential item: the permission check, then the full
 entry in the confidential doc, then the placeholder in the agenda. So a placeholder never exists
 without its entry. A failure between the two writes leaves an entry without its placeholder:
 confidential text is safe, and the next `ensure_week` (the weekly job, the Docs menu) or a retry
@@ -12,22 +12,26 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from service.calendar import Meeting, Week, meeting_for
 from service.confidentiality import refuse_exposures, require_members_only
-from service.engine import Engine
 from service.errors import ConfigError, DocketError, Forbidden, NotFound
-from service.google.outline import Outline, read_outline
+from service.google.outline import Outline
 from service.google.registry import DocFile, Permission
 from service.meetings import agenda_items as items
 from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutcome
+from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
 from service.render.blocks import utf16_len
 from service.render.requests import Rendered
-from service.sections import HEADER_KEY, append_requests, doc_url, week_key
-from service.settings import LeadershipSettings
+from service.sections import HEADER_KEY, SectionResult, SectionSpec, week_key
+from service.settings import LEADERSHIP_TITLE, LeadershipSettings
+
+if TYPE_CHECKING:
+    from service.services import Services
+    from service.settings import Settings
 
 __all__ = ["AGENDA", "CONFIDENTIAL", "ITEM_KINDS", "ItemOutcome", "Leadership", "MAX_ITEM_LENGTH"]
 
@@ -37,8 +41,7 @@ AGENDA_LIST_TITLE = "Agenda"
 CONFIDENTIAL_LIST_TITLE = "Confidential items"
 
 _log = logging.getLogger(__name__)
-
-
+JOB_KEY = "leadership"
 
 
 def list_key(meeting: Meeting) -> str:
@@ -53,20 +56,21 @@ def _utc_now() -> datetime:
 class Leadership:
     """The leadership sync's use cases; no Flask, no HTTP: the CLI and the add-on call these."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = _utc_now) -> None:
-        self.engine = engine
+    def __init__(self, services: Services, *, clock: Callable[[], datetime] = _utc_now) -> None:
+        self.services = services
         self.clock = clock
 
     # --- configuration and documents ----------------------------------------------------------
 
     @property
     def settings(self) -> LeadershipSettings:
-        if self.engine.settings.leadership is None:
+        if self.services.settings.leadership is None:
             raise NotFound("no leadership sync is configured ([leadership] in docket.toml)")
-        return self.engine.settings.leadership
+        return self.services.settings.leadership
 
     def titles(self) -> tuple[str, str]:
-        return f"{self.settings.title} — agenda", f"{self.settings.title} — confidential"
+        settings = self.services.settings
+        return AGENDA_KIND.title(settings, {}), CONFIDENTIAL_KIND.title(settings, {})
 
     def documents(self) -> tuple[DocFile, DocFile]:
         """The agenda and confidential docs, created (and shared with the members) when missing."""
@@ -75,11 +79,15 @@ class Leadership:
             self._share(agenda, confidential)
         return agenda, confidential
 
-    def _find_or_create(self) -> tuple[tuple[DocFile, bool], tuple[DocFile, bool]]:
+    def _find_or_create(self, existing: Sequence[DocFile] | None = None) -> tuple[tuple[DocFile, bool], tuple[DocFile, bool]]:
+        """Each doc from the run's listing of Docket's documents when given (the oldest copy), else found or created."""
         agenda_title, confidential_title = self.titles()
-        registry = self.engine.registry
-        return (registry.find_or_create(agenda_title, {"docket_kind": AGENDA}),
-                registry.find_or_create(confidential_title, {"docket_kind": CONFIDENTIAL}))
+        registry = self.services.registry
+        found: list[tuple[DocFile, bool]] = []
+        for kind, title in ((AGENDA_KIND, agenda_title), (CONFIDENTIAL_KIND, confidential_title)):
+            listed = next((d for d in existing or () if d.kind == kind.id), None)
+            found.append((listed, False) if listed is not None else registry.find_or_create(title, kind.properties()))
+        return found[0], found[1]
 
     def _share(self, agenda: DocFile, confidential: DocFile) -> list[Permission]:
         """Members are writers of both docs; the agenda may also be readable by the organisation.
@@ -90,7 +98,7 @@ class Leadership:
         permissions as listed (the members added here are never exposures), so the caller can
         run the confidentiality check without listing them again.
         """
-        registry, members = self.engine.registry, self.settings.members
+        registry, members = self.services.registry, self.settings.members
         listed: list[Permission] = []
         for doc, open_to_org in ((agenda, self.settings.agenda_open_to_organization), (confidential, False)):
             present = listed = registry.permissions(doc.id)
@@ -100,7 +108,7 @@ class Leadership:
                 registry.share(doc.id, missing, role="writer")
             if open_to_org:
                 domains = {p.domain for p in present if p.type == "domain"}
-                for domain in self.engine.settings.organization.domains:
+                for domain in self.services.settings.organization.domains:
                     if domain not in domains:
                         registry.share_with_domain(doc.id, domain, role="reader")
         return listed
@@ -116,7 +124,7 @@ class Leadership:
     def _context(self, meeting: Meeting | None, agenda: DocFile, confidential: DocFile, list_title: str,
                  confidential_items: bool) -> dict[str, object]:
         context: dict[str, object] = {
-            "title": self.settings.title, "org": self.engine.settings.organization, "list_title": list_title,
+            "title": self.settings.title, "org": self.services.settings.organization, "list_title": list_title,
             "agenda_url": agenda.url, "confidential_url": confidential.url,
             "open_to_organization": self.settings.agenda_open_to_organization,
         }
@@ -135,84 +143,73 @@ class Leadership:
         prefix = "agenda" if kind == AGENDA else "confidential"
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
         context = self._context(meeting, agenda, confidential, list_title, kind == CONFIDENTIAL)
-        return self.engine.templates.render(f"leadership/{prefix}_{part}.md", context)
+        return self.services.templates.render(f"{AGENDA_KIND.templates}/{prefix}_{part}.md", context)
 
     # --- sections ----------------------------------------------------------------------------
 
     def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,
-                        item: _Item | None = None) -> tuple[bool, str, Outline]:
-        """This week's section in one doc (and `item` in its list): (wrote, section url, current outline).
+                        item: _Item | None = None) -> SectionResult:
+        """This week's section in one doc (and `item` in its list), through the one section writer.
 
-        One read and at most one write: when the section is missing it is planned together with
-        the item, which fills the template's blank list item; when it exists only the item is
-        planned. Either way a concurrent caller that wrote first makes this plan again.
+        One read and at most one write: when the section is missing it is written together with
+        the week's list range and the item, which fills the template's blank list item; when it
+        exists only the item is planned. Either way a concurrent caller that wrote first makes
+        this plan again.
         """
         this_week, items_key = week_key(meeting), list_key(meeting)
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
-        planned_section: list[bool] = []
 
-        def plan(outline: Outline) -> list[dict] | None:
-            planned_section.clear()
-            if outline.has(this_week):
-                if item is None or outline.has(item.key):
-                    return None
-                requests = items.plan_item(outline, list_key=items_key, section_key=this_week, key=item.key,
-                                           line=item.line, extra_keys=item.extra_keys)
-                if requests is None:
-                    # Only when people emptied the week's section while the item was being added.
-                    raise NotFound(f"this week's section of document {doc.id} lost its item list; try again")
-                return requests
-            sections = []
-            if outline.is_empty:
-                sections.append((HEADER_KEY, self._render(kind, "header", None, agenda, confidential)))
-            week = self._render(kind, "week", meeting, agenda, confidential)
-            sections.append((this_week, week))
-            last = outline.last_paragraph
-            last_empty = last.end - last.start <= 1
-            requests = append_requests(outline.end_index, last_empty, [r for _, r in sections], [k for k, _ in sections])
-            # Where the week's text starts, as append_requests places it: before the final empty paragraph.
-            start = outline.end_index - 1 + (0 if last_empty else 1) + sum(r.length for _, r in sections[:-1])
+        def list_and_item(start: int, week: Rendered) -> list[dict]:
             span = _list_span(week, list_title)
             if span is None:
                 raise ConfigError(f"the leadership {kind} template has no '{list_title}' list", file="doc_templates/leadership")
             list_start, list_end, last_start = (start + offset for offset in span)
-            requests.append({"createNamedRange": {"name": items_key, "range": {"startIndex": list_start, "endIndex": list_end}}})
+            requests = [{"createNamedRange": {"name": items_key, "range": {"startIndex": list_start, "endIndex": list_end}}}]
             if item is not None:
                 requests += items.item_requests(last_start=last_start, last_end=list_end, list_start=list_start,
                                                 key=item.key, line=item.line, extra_keys=item.extra_keys)
-            planned_section.append(True)
             return requests
 
-        written = self.engine.writer.transact(doc.id, plan)
-        # A new section's heading id is only known after the write (batchUpdate replies lack it).
-        outline = read_outline(self.engine.google, doc.id) if written.wrote and planned_section else written.outline
-        return written.wrote, _section_url(outline, doc.id, this_week), outline
+        def item_into_present_week(outline: Outline) -> list[dict] | None:
+            if item is None or outline.has(item.key):
+                return None
+            requests = items.plan_item(outline, list_key=items_key, section_key=this_week, key=item.key,
+                                       line=item.line, extra_keys=item.extra_keys)
+            if requests is None:
+                # Only when people emptied the week's section while the item was being added.
+                raise NotFound(f"this week's section of document {doc.id} lost its item list; try again")
+            return requests
 
-    def ensure_week(self, week: Week) -> list[Outcome]:
+        specs = [
+            SectionSpec(HEADER_KEY, lambda: self._render(kind, "header", None, agenda, confidential), only_in_new_document=True),
+            SectionSpec(this_week, lambda: self._render(kind, "week", meeting, agenda, confidential), extras=list_and_item),
+        ]
+        return self.services.writer.ensure(doc.id, specs, when_present=item_into_present_week)
+
+    def ensure_week(self, week: Week, existing: Sequence[DocFile] | None = None) -> list[Outcome]:
         """Both docs found or created and shared, this week's section in each; stray entries reconciled.
 
-        The confidential doc's permissions are checked before its section is written: if it is
+        `existing` is the run's one listing of Docket's documents, when the weekly job has it. The
+        confidential doc's permissions are checked before its section is written: if it is
         exposed, the agenda is still brought up to date and the job reports the exposure.
         """
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
-        (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create()
+        (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create(existing)
         confidential_permissions = self._share(agenda, confidential)
         agenda_title, confidential_title = self.titles()
-        created_now = {d.id for d, new in ((agenda, agenda_new), (confidential, confidential_new)) if new}
-        wrote, url, agenda_outline = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
-        outcomes = [Outcome(agenda.id, AGENDA, _action(agenda.id in created_now, wrote), url, agenda_title)]
-        refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.engine.google.identity)
-        wrote, url, entries = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
-        outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential.id in created_now, wrote), url, confidential_title))
-        self._reconcile(meeting, agenda, confidential, entries, agenda_outline)
+        agenda_result = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        outcomes = [Outcome(agenda.id, AGENDA, _action(agenda_new, agenda_result.wrote), agenda_result.url, agenda_title)]
+        refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.services.google.identity)
+        entries = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
+        outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential_new, entries.wrote), entries.url,
+                                confidential_title))
+        self._reconcile(meeting, agenda, confidential, entries.outline, agenda_result.outline)
         return outcomes
 
-    def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
+    def ensure_document(self, doc: DocFile, week: Week) -> Outcome:
         """This week's section in one leadership doc (the Docs menu, Cloud Tasks fan-out)."""
         if doc.kind not in (AGENDA, CONFIDENTIAL):
             raise NotFound(f"document {doc.id} is not a leadership document")
-        if caller is not None:
-            self._require_member(caller, "add the leadership sync's sections")
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         agenda, confidential = self.documents()
         # The doc asked for may be an older duplicate; it still gets its section, with links to the canonical pair.
@@ -220,10 +217,10 @@ class Leadership:
             agenda = doc
         else:
             confidential = doc
-            require_members_only(self.engine.registry, doc.id, self.settings.members, self.engine.google.identity)
-        wrote, url, _ = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
+            require_members_only(self.services.registry, doc.id, self.settings.members, self.services.google.identity)
+        result = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
         title = self.titles()[0 if doc.kind == AGENDA else 1]
-        return Outcome(doc.id, doc.kind, "appended" if wrote else "present", url, title)
+        return Outcome(doc.id, doc.kind, "appended" if result.wrote else "present", result.url, title)
 
     # --- items -------------------------------------------------------------------------------
 
@@ -239,7 +236,7 @@ class Leadership:
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         agenda, confidential = self.documents()
         if request.kind == "confidential":
-            require_members_only(self.engine.registry, confidential.id, self.settings.members, self.engine.google.identity)
+            require_members_only(self.services.registry, confidential.id, self.settings.members, self.services.google.identity)
         # Sharing is reconciled by ensure_week (the weekly job), not on every item: an item costs
         # only the reads and writes of the documents it touches.
         name = self.settings.name_of(request.author)
@@ -262,8 +259,8 @@ class Leadership:
     def _add_to(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile, key: str,
                 line: str, extra_keys: tuple[str, ...] = ()) -> tuple[bool, str]:
         """Write an item into this week's section of `doc` (created with it if missing): (wrote, section URL)."""
-        wrote, url, _ = self._ensure_section(doc, kind, meeting, agenda, confidential, _Item(key, line, extra_keys))
-        return wrote, url
+        result = self._ensure_section(doc, kind, meeting, agenda, confidential, _Item(key, line, extra_keys))
+        return result.wrote, result.url
 
     def _stamp(self, meeting: Meeting) -> str:
         local = self.clock().astimezone(ZoneInfo(meeting.timezone))
@@ -307,12 +304,6 @@ def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int, int] | No
     return (start, offset, last) if start is not None else None
 
 
-def _section_url(outline: Outline, document_id: str, key: str) -> str:
-    span = outline.range_of(key)
-    heading = outline.heading_at_or_after(span[0], span[1]) if span else None
-    return doc_url(document_id, heading)
-
-
 def _action(created_doc: bool, wrote: bool) -> str:
     return "created" if created_doc else ("appended" if wrote else "present")
 
@@ -326,3 +317,40 @@ def _redacted(error: DocketError, document_id: str) -> DocketError:
     error.message = f"writing a confidential item to document {document_id} failed ({error.code}); details withheld"
     error.args = (error.message,)
     return error
+
+
+# --- the two document kinds ------------------------------------------------------------------
+
+
+def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) -> Iterator[Job]:
+    """One job for the sync: both docs together (sharing, the confidentiality check and placeholder
+    reconciliation span the pair)."""
+    settings = services.settings.leadership
+    if settings is None:
+        return
+    meeting = meeting_for(week, settings.weekday, settings.timezone).date
+    leadership = Leadership(services)
+    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing))
+
+
+def _members(services: Services, _doc: DocFile) -> frozenset[str]:
+    settings = services.settings.leadership
+    return frozenset(settings.members) if settings is not None else frozenset()
+
+
+def _title(which: int) -> Callable[[Settings, Mapping[str, str]], str]:
+    def title(settings: Settings, _properties: Mapping[str, str]) -> str:
+        name = settings.leadership.title if settings.leadership is not None else LEADERSHIP_TITLE
+        return f"{name} — {('agenda', 'confidential')[which]}"
+    return title
+
+
+AGENDA_KIND = DocumentKind(
+    id=AGENDA, label="leadership agenda", templates="leadership", identifying_properties=(), shows_text=True,
+    participants=_members, participants_label="the leadership members", title=_title(0),
+    ensure=lambda services, doc, week: Leadership(services).ensure_document(doc, week), jobs=_jobs)
+
+CONFIDENTIAL_KIND = DocumentKind(
+    id=CONFIDENTIAL, label="leadership confidential doc", templates="leadership", identifying_properties=(),
+    shows_text=False, participants=_members, participants_label="the leadership members", title=_title(1),
+    ensure=lambda services, doc, week: Leadership(services).ensure_document(doc, week))

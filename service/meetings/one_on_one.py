@@ -1,16 +1,23 @@
-"""The 1:1 use case: find or create a pair's shared doc and ensure this week's section in it."""
+"""The 1:1 document kind: one shared doc per manager–engineer pair, found or created, with this week's section."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
 from service.calendar import Meeting, Week, meeting_for
-from service.engine import Engine
-from service.errors import Forbidden, NotFound
-from service.meetings.outcome import Outcome
+from service.errors import NotFound
 from service.google.registry import DocFile
+from service.meetings.kind import DocumentKind, Job
+from service.meetings.outcome import Outcome
 from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
 
-KIND = "one_on_one"
+if TYPE_CHECKING:
+    from service.services import Services
+    from service.settings import Settings
+
+KIND_ID = "one_on_one"
 
 
 def title_of(pair: OneOnOneSettings) -> str:
@@ -18,12 +25,20 @@ def title_of(pair: OneOnOneSettings) -> str:
 
 
 def properties_of(pair: OneOnOneSettings) -> dict[str, str]:
-    return {"docket_kind": KIND, "docket_manager": pair.manager, "docket_report": pair.report}
+    return KIND.properties(manager=pair.manager, report=pair.report)
 
 
-def _context(engine: Engine, pair: OneOnOneSettings, meeting: Meeting | None = None) -> dict[str, object]:
+def job_key(pair: OneOnOneSettings) -> str:
+    return f"{KIND_ID}/{pair.manager}/{pair.report}"
+
+
+def _pair_of(settings: Settings, properties: Mapping[str, str]) -> OneOnOneSettings | None:
+    return settings.pair(properties.get("docket_manager", ""), properties.get("docket_report", ""))
+
+
+def _context(services: Services, pair: OneOnOneSettings, meeting: Meeting | None = None) -> dict[str, object]:
     context: dict[str, object] = {
-        "org": engine.settings.organization,
+        "org": services.settings.organization,
         "pair": {"manager_name": pair.manager_name, "manager_email": pair.manager, "report_name": pair.report_name,
                  "report_email": pair.report, "zendesk_user_id": pair.zendesk_user_id},
     }
@@ -36,47 +51,81 @@ def _context(engine: Engine, pair: OneOnOneSettings, meeting: Meeting | None = N
 class OneOnOnes:
     """Ensures 1:1 documents and their weekly sections."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
-    def pair_of_document(self, properties: dict[str, str]) -> OneOnOneSettings:
-        manager, report = properties.get("docket_manager", ""), properties.get("docket_report", "")
-        for pair in self.engine.settings.one_on_ones:
-            if pair.manager == manager and pair.report == report:
-                return pair
-        raise NotFound("this 1:1 document's pair is no longer in the roster")
+    def pair_of_document(self, doc: DocFile) -> OneOnOneSettings:
+        pair = _pair_of(self.services.settings, doc.properties)
+        if pair is None:
+            raise NotFound("this 1:1 document's pair is no longer in the roster")
+        return pair
 
     def ensure_week(self, pair: OneOnOneSettings, week: Week) -> Outcome:
         """Find or create the pair's doc (shared with exactly the two of them) and ensure the week."""
-        engine = self.engine
-        doc, created = engine.registry.find_or_create(title_of(pair), properties_of(pair))
+        registry = self.services.registry
+        doc, created = registry.find_or_create(title_of(pair), properties_of(pair))
         if created:
-            engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
-        return self._ensure_in(doc, pair, week, created)
+            registry.share(doc.id, [pair.manager, pair.report], role="writer")
+        return self.ensure_in(doc, pair, week, created)
 
-    def ensure_document(self, doc: DocFile, week: Week, *, caller: str | None = None) -> Outcome:
-        """This week's section in a 1:1 doc already looked up (the Docs menu, Cloud Tasks).
+    def ensure_document(self, doc: DocFile, week: Week) -> Outcome:
+        """This week's section in a 1:1 doc already looked up (the weekly listing, the Docs menu, Cloud Tasks)."""
+        return self.ensure_in(doc, self.pair_of_document(doc), week, created=False)
 
-        A `caller` (a person, from the menu) must be the manager or the report of this doc.
-        """
-        if doc.kind != KIND:
-            raise NotFound(f"document {doc.id} is not a 1:1 document")
-        pair = self.pair_of_document(dict(doc.properties))
-        if caller is not None and caller.strip().lower() not in (pair.manager, pair.report):
-            raise Forbidden("only the manager and the report of this 1:1 may add its section")
-        return self._ensure_in(doc, pair, week, created=False)
-
-    def _ensure_in(self, doc: DocFile, pair: OneOnOneSettings, week: Week, created: bool) -> Outcome:
-        engine = self.engine
+    def ensure_in(self, doc: DocFile, pair: OneOnOneSettings, week: Week, created: bool) -> Outcome:
+        services = self.services
         meeting = meeting_for(week, pair.weekday, pair.timezone)
-        templates = engine.templates
+        templates = services.templates
+        folder = KIND.templates
         specs = [
-            SectionSpec(HEADER_KEY, lambda: templates.render("one_on_one/header.md", _context(engine, pair)), only_in_new_document=True),
-            SectionSpec(week_key(meeting), lambda: templates.render("one_on_one/week.md", _context(engine, pair, meeting))),
+            SectionSpec(HEADER_KEY, lambda: templates.render(f"{folder}/header.md", _context(services, pair)),
+                        only_in_new_document=True),
+            SectionSpec(week_key(meeting), lambda: templates.render(f"{folder}/week.md", _context(services, pair, meeting))),
         ]
-        result = engine.writer.ensure(doc.id, specs)
+        result = services.writer.ensure(doc.id, specs)
         if not created and HEADER_KEY in result.written:
             # Found empty: an earlier run created it but failed (or lost the reply) before sharing.
-            engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
-        action = "created" if created else ("appended" if result.created else "present")
-        return Outcome(doc.id, KIND, action, result.url, title_of(pair))
+            services.registry.share(doc.id, [pair.manager, pair.report], role="writer")
+        action = "created" if created else ("appended" if result.section_created else "present")
+        return Outcome(doc.id, KIND_ID, action, result.url, title_of(pair))
+
+
+def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) -> Iterator[Job]:
+    """One job per configured pair: its existing doc (from the listing), or a find-or-create."""
+    one_on_ones = OneOnOnes(services)
+    found = {(d.properties.get("docket_manager"), d.properties.get("docket_report")): d
+             for d in reversed(existing or ()) if d.kind == KIND_ID}  # reversed: the oldest (canonical) copy wins
+    for pair in services.settings.one_on_ones:
+        doc = found.get((pair.manager, pair.report))
+        meeting = meeting_for(week, pair.weekday, pair.timezone).date
+        if doc is None:
+            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting, lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
+        else:
+            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
+                      lambda doc=doc, pair=pair: [one_on_ones.ensure_in(doc, pair, week, created=False)], doc.id)
+
+
+def _participants(services: Services, doc: DocFile) -> frozenset[str]:
+    pair = OneOnOnes(services).pair_of_document(doc)
+    return frozenset({pair.manager, pair.report})
+
+
+def _title(settings: Settings, properties: Mapping[str, str]) -> str:
+    pair = _pair_of(settings, properties)
+    if pair is not None:
+        return title_of(pair)
+    return f"1:1 {properties.get('docket_report', '?')} / {properties.get('docket_manager', '?')}"
+
+
+KIND = DocumentKind(
+    id=KIND_ID,
+    label="1:1",
+    templates="one_on_one",
+    identifying_properties=("docket_manager", "docket_report"),
+    shows_text=True,
+    participants=_participants,
+    participants_label="the manager and the report of this 1:1",
+    title=_title,
+    ensure=lambda services, doc, week: OneOnOnes(services).ensure_document(doc, week),
+    jobs=_jobs,
+)

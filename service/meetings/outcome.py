@@ -16,7 +16,7 @@ class Outcome:
     title: str
 
     def to_dict(self) -> dict[str, str]:
-        """The per-document result of POST /tasks/weekly (DESIGN §1.7)."""
+        """The per-document result of POST /tasks/weekly (docs/http-api.md)."""
         return {"document_id": self.document_id, "kind": self.kind, "action": self.action, "url": self.url}
 
 
@@ -28,6 +28,7 @@ class Failure:
     title: str
     reason: str
     document_id: str | None = None
+    documents: int = 1  # how many documents failed with it (the leadership sync's two fail together)
 
     def to_dict(self) -> dict[str, str | None]:
         return {"document_id": self.document_id, "kind": self.kind, "title": self.title, "error": self.reason}

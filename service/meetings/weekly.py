@@ -5,17 +5,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from service.calendar import Week
-from service.engine import Engine
 from service.errors import DocketError
-from service.meetings.one_on_one import KIND as ONE_ON_ONE, OneOnOnes, title_of
+from service.google.registry import DocFile
+from service.meetings.kind import Job
 from service.meetings.outcome import Failure, Outcome
 
-_log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from service.services import Services
 
-Job = tuple[str, str, int, Callable[[], "list[Outcome]"]]  # (kind, title, documents, work)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class WeeklyReport:
         return not self.failures
 
     def to_dict(self) -> dict:
-        """The body of POST /tasks/weekly (DESIGN §1.7)."""
+        """The body of POST /tasks/weekly (docs/http-api.md)."""
         body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes]}
         if self.failures:
             body["failures"] = [f.to_dict() for f in self.failures]
@@ -39,20 +40,20 @@ class WeeklyReport:
         return body
 
 
-def folder_warnings(engine: Engine) -> tuple[str, ...]:
+def folder_warnings(services: Services) -> tuple[str, ...]:
     """Warn when anyone but Docket can reach the folder or shared drive the documents live in.
 
     Every member of a shared drive can read every document in it, 1:1s and the confidential
-    doc included, so Docket's own identity must be its only member (DESIGN §1.5).
+    doc included, so Docket's own identity must be its only member.
     """
-    folder = engine.settings.google.folder_id
+    folder = services.settings.google.folder_id
     if not folder:
         return ()
     try:
-        permissions = engine.registry.permissions(folder)
+        permissions = services.registry.permissions(folder)
     except DocketError as exc:
         return (f"could not check who can reach folder {folder}: {exc.message}",)
-    others = sorted({p.email or p.domain or p.type for p in permissions if p.email != engine.google.identity.lower()})
+    others = sorted({p.email or p.domain or p.type for p in permissions if p.email != services.google.identity.lower()})
     if not others:
         return ()
     message = (f"folder {folder} is reachable by {', '.join(others)} besides Docket: every member of a shared drive "
@@ -61,34 +62,48 @@ def folder_warnings(engine: Engine) -> tuple[str, ...]:
     return (message,)
 
 
-def jobs(engine: Engine, week: Week) -> Iterator[Job]:
-    """One unit of work per document group: each 1:1, then the leadership sync (agenda + confidential)."""
-    one_on_ones = OneOnOnes(engine)
-    for pair in engine.settings.one_on_ones:
-        yield ONE_ON_ONE, title_of(pair), 1, (lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
-    if engine.settings.leadership is not None:
-        from service.meetings.leadership import Leadership
+def plan_week(services: Services, week: Week) -> list[Job]:
+    """The week's work: one listing of Docket's documents, then every kind's jobs (both dispatch modes run this list).
 
-        leadership = Leadership(engine)
-        yield "leadership", engine.settings.leadership.title, 2, (lambda: leadership.ensure_week(week))
+    If the listing fails (Drive down past its retries), every job looks its documents up itself,
+    so each one fails, or recovers, on its own and reports why.
+    """
+    try:
+        existing: list[DocFile] | None = services.registry.all_documents()
+    except DocketError as exc:
+        _log.warning("listing Docket's documents failed; each job looks its documents up", extra={"code": exc.code})
+        existing = None
+    return services.kinds.jobs(services, week, existing)
 
 
-def run_weekly(engine: Engine, week: Week, *, on_outcome: Callable[[Outcome | Failure], None] | None = None) -> WeeklyReport:
-    """Run every job; a failing document is reported and the others still run."""
+def run_job(job: Job) -> list[Outcome] | Failure:
+    """Run one job; any error becomes that job's failure, so the other jobs still run.
+
+    A DocketError's message is Docket's own (ids and names, never item text). Any other exception
+    is a bug: its message may quote a document's text, so only its type is reported and logged.
+    """
+    try:
+        return job.run()
+    except DocketError as exc:
+        return Failure(job.kind, job.title, exc.message, job.document_id, job.documents)
+    except Exception as exc:  # noqa: BLE001 - one broken document must not stop the week
+        _log.error("job failed unexpectedly", exc_info=exc, extra={"job": job.key, "kind": job.kind,
+                                                                   "document_id": job.document_id})
+        return Failure(job.kind, job.title, f"internal error ({type(exc).__name__}); see the service logs",
+                       job.document_id, job.documents)
+
+
+def run_weekly(services: Services, week: Week, *, on_outcome: Callable[[Outcome | Failure], None] | None = None,
+               jobs: list[Job] | None = None) -> WeeklyReport:
+    """Run every job (`jobs`, else the planned week); a failing document is reported and the others still run."""
     outcomes: list[Outcome] = []
     failures: list[Failure] = []
-    for kind, title, _count, work in jobs(engine, week):
-        try:
-            done = work()
-        except DocketError as exc:
-            failure = Failure(kind, title, exc.message)
-            failures.append(failure)
+    for job in plan_week(services, week) if jobs is None else jobs:
+        done = run_job(job)
+        results: list[Outcome | Failure] = [done] if isinstance(done, Failure) else list(done)
+        for result in results:
+            (failures if isinstance(result, Failure) else outcomes).append(result)  # type: ignore[arg-type]
             if on_outcome:
-                on_outcome(failure)
-            continue
-        for outcome in done:
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-    return WeeklyReport(week.today_in(engine.settings.organization.timezone), tuple(outcomes), tuple(failures),
-                        folder_warnings(engine))
+                on_outcome(result)
+    return WeeklyReport(week.today_in(services.settings.organization.timezone), tuple(outcomes), tuple(failures),
+                        folder_warnings(services))

@@ -16,15 +16,14 @@ from flask import Blueprint, jsonify, request
 from service.calendar import Week
 from service.errors import ConfigError, Forbidden, ValidationError
 from service.identity import Caller, IdTokenVerifier, require_domain_in
-from service.meetings.documents import ensure_section
-from service.triggers import app_service, engine, now
+from service.meetings.leadership import AGENDA, Leadership
+from service.app_context import now, per_app, services
 from service.triggers.payload import Field, document_id_field, read_json
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("addon", __name__)
 
-AGENDA_KIND = "leadership_agenda"
 _SECTION_BODY = {"documentId": document_id_field()}
 # Text is checked (length, characters) by the use case; this bound only caps what is parsed.
 _ITEMS_BODY = {
@@ -37,7 +36,7 @@ _ITEMS_BODY = {
 
 
 def _verifier() -> IdTokenVerifier:
-    settings = engine().settings
+    settings = services().settings
     if not settings.auth.addon_client_ids:
         raise ConfigError("is required to accept Docs add-on calls", key="auth.addon_client_ids", file=settings.source)
     return IdTokenVerifier(audiences=list(settings.auth.addon_client_ids), certs_url=settings.auth.certs_url)
@@ -45,8 +44,8 @@ def _verifier() -> IdTokenVerifier:
 
 def authenticate() -> Caller:
     """The verified person calling from the Docs menu: 401 without a valid token, 403 outside the organisation."""
-    caller = app_service("addon_verifier", _verifier).verify(request.headers.get("Authorization"))
-    require_domain_in(caller, engine().settings.organization.domains)
+    caller = per_app("addon_verifier", _verifier).verify(request.headers.get("Authorization"))
+    require_domain_in(caller, services().settings.organization.domains)
     return caller
 
 
@@ -54,7 +53,8 @@ def authenticate() -> Caller:
 def section():  # noqa: ANN201 (a Flask view)
     caller = authenticate()
     values = read_json(request, _SECTION_BODY)
-    outcome = ensure_section(engine(), values["documentId"], Week.of(None, now()), caller=caller.email)
+    svc = services()
+    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(None, now()), caller=caller.email)
     log.info("section %s from the Docs menu", outcome.action,
              extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
     return jsonify({"url": outcome.url, "created": outcome.action in ("created", "appended")})
@@ -62,19 +62,17 @@ def section():  # noqa: ANN201 (a Flask view)
 
 @blueprint.post("/addon/items")
 def items():  # noqa: ANN201
-    from service.meetings.leadership import Leadership
-
     caller = authenticate()
     values = read_json(request, _ITEMS_BODY)
-    eng = engine()
-    leadership = eng.settings.leadership
+    svc = services()
+    leadership = svc.settings.leadership
     if leadership is not None and caller.email not in leadership.members:
         # Before any lookup, so someone outside the sync learns nothing about documents.
         raise Forbidden("only the leadership members may add agenda items")
     document_id = values["documentId"]
-    if eng.registry.get(document_id).kind != AGENDA_KIND:
+    if svc.registry.get(document_id).kind != AGENDA:
         raise ValidationError("documentId", "items are added from the leadership agenda document")
-    outcome = Leadership(eng).add_item(author=caller.email, text=values["text"], kind=values.get("kind", "discussion"),
+    outcome = Leadership(svc).add_item(author=caller.email, text=values["text"], kind=values.get("kind", "discussion"),
                                        week=Week.of(None, now()), item_id=values.get("itemId"))
     # Neither the log line nor the reply carries the text.
     log.info("agenda item from the Docs menu", extra={"document_id": document_id, "kind": outcome.kind,

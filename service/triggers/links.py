@@ -21,7 +21,7 @@ from service.manager_link import ManagerLinks
 from service.meetings.one_on_one import OneOnOnes
 from service.secret_key import ENV_VAR, load_secret_key
 from service.settings import Settings
-from service.triggers import app_service, engine, now
+from service.app_context import now, per_app, services
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +49,17 @@ def local_section_url(document_id: str, section_url: str) -> str:
 
 @blueprint.get("/links/<token>")
 def open_link(token: str):  # noqa: ANN201 (a Flask view)
-    eng = engine()
-    links = app_service("links", lambda: link_signer(eng.settings, clock=lambda: now().timestamp()))
+    svc = services()
+    links = per_app("links", lambda: link_signer(svc.settings, clock=lambda: now().timestamp()))
     claims = links.open(token)  # Forbidden / Gone before any side effect
-    one_on_ones = OneOnOnes(eng)
-    pair = eng.settings.pair(claims.manager, claims.report)
+    one_on_ones = OneOnOnes(svc)
+    pair = svc.settings.pair(claims.manager, claims.report)
     if pair is None:
         # The roster changed since the link was issued: it no longer opens anything.
         raise Forbidden("this link's 1:1 is no longer configured for this manager")
     outcome = one_on_ones.ensure_week(pair, Week.of(None, now()))
     log.info("manager link opened", extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
-    target = outcome.url if eng.settings.backend == "google" else local_section_url(outcome.document_id, outcome.url)
+    target = outcome.url if svc.settings.backend == "google" else local_section_url(outcome.document_id, outcome.url)
     response = redirect(target, code=302)
     response.headers["Cache-Control"] = "no-store"
     return response

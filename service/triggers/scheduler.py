@@ -17,20 +17,22 @@ from flask import Blueprint, current_app, jsonify, request
 from service.calendar import Week
 from service.errors import ConfigError
 from service.identity import Caller, IdTokenVerifier, require_email_in
-from service.meetings.documents import ensure_section
-from service.triggers import app_service, engine, now
+from service.dispatch import TaskDispatcher, run_inline
+from service.app_context import now, per_app, services
 from service.triggers.payload import Field, date_field, document_id_field, read_json
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("scheduler", __name__)
+# Where create_app keeps an injected Cloud Tasks client factory (tests); else CloudTasksClient with ADC.
+TASKS_CLIENT_FACTORY = "docket.tasks_client_factory"
 
 _WEEKLY_BODY = {"date": Field("date", required=False, max_length=10)}
 _SECTION_BODY = {"documentId": document_id_field(), "date": Field("date", required=False, max_length=10)}
 
 
 def _verifier() -> IdTokenVerifier:
-    settings = engine().settings
+    settings = services().settings
     if not settings.auth.audience:
         # Refuse rather than verify without an audience (google-auth would skip the check).
         raise ConfigError("is required to accept Cloud Scheduler / Cloud Tasks calls", key="auth.audience", file=settings.source)
@@ -39,8 +41,8 @@ def _verifier() -> IdTokenVerifier:
 
 def authenticate() -> Caller:
     """The verified Scheduler/Tasks identity of this request: 401 without a valid token, 403 for another identity."""
-    caller = app_service("scheduler_verifier", _verifier).verify(request.headers.get("Authorization"))
-    require_email_in(caller, engine().settings.auth.scheduler_service_accounts)
+    caller = per_app("scheduler_verifier", _verifier).verify(request.headers.get("Authorization"))
+    require_email_in(caller, services().settings.auth.scheduler_service_accounts)
     return caller
 
 
@@ -48,7 +50,7 @@ def _weekly_lock() -> threading.Lock:
     # One weekly run at a time per instance: a retried delivery that arrives while the first is
     # still running (Cloud Run keeps going after Scheduler's deadline) waits, then finds every
     # section present and writes nothing.
-    return app_service("weekly_lock", threading.Lock)
+    return per_app("weekly_lock", threading.Lock)
 
 
 @blueprint.post("/tasks/weekly")
@@ -56,24 +58,20 @@ def weekly():  # noqa: ANN201 (a Flask view)
     caller = authenticate()
     values = read_json(request, _WEEKLY_BODY, optional_body=True)
     on = date_field(values)
-    eng = engine()
+    svc = services()
     week = Week.of(on, now())
-    mode = eng.settings.dispatch.mode
+    mode = svc.settings.dispatch.mode
     # Logged to correlate retries; the schedule time is constant across them (SCHED-DD).
     log.info("weekly run requested", extra={"caller": caller.email, "mode": mode,
                                            "schedule_time": request.headers.get("X-CloudScheduler-ScheduleTime", "")[:64] or None,
                                            "job": request.headers.get("X-CloudScheduler-JobName", "")[:200] or None})
     with _weekly_lock():
         if mode == "cloud-tasks":
-            from service.dispatch import TaskDispatcher
-
-            factory = current_app.extensions.get("docket.tasks_client_factory")
-            dispatcher = app_service("dispatcher", lambda: TaskDispatcher(eng, factory) if factory else TaskDispatcher(eng))
+            factory = current_app.extensions.get(TASKS_CLIENT_FACTORY)
+            dispatcher = per_app("dispatcher", lambda: TaskDispatcher(svc, factory) if factory else TaskDispatcher(svc))
             report = dispatcher.run(week)
         else:
-            from service.dispatch import run_inline
-
-            report = run_inline(eng, week)
+            report = run_inline(svc, week)
     body = report.to_dict()
     if not report.ok:
         # A non-2xx makes Scheduler retry (its retryCount); the run is idempotent, so a retry
@@ -90,7 +88,8 @@ def section():  # noqa: ANN201
     authenticate()
     values = read_json(request, _SECTION_BODY)
     on = date_field(values)
-    outcome = ensure_section(engine(), values["documentId"], Week.of(on, now()))
+    svc = services()
+    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()))
     log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
                                                    "action": outcome.action,
                                                    "task": request.headers.get("X-CloudTasks-TaskName", "")[:500] or None})

@@ -100,12 +100,12 @@ def test_weekly_job_reports_created_then_present(engine, week):
 
 def test_concurrent_triggers_leave_one_section_and_agree_on_the_url(engine, settings, emulator_app, docs, week):
     from tests.conftest import google_on
-    from service.engine import Engine
+    from service.services import Services
 
     OneOnOnes(engine).ensure_week(sam(engine), Week.of(date(2026, 11, 11)))  # the doc exists
 
     def trigger() -> str:
-        mine = Engine.build(settings, google_on(emulator_app))
+        mine = Services.build(settings, google_on(emulator_app))
         mine.writer.sleep = lambda _s: None
         return OneOnOnes(mine).ensure_week(sam(mine), week).url
 
@@ -117,10 +117,10 @@ def test_concurrent_triggers_leave_one_section_and_agree_on_the_url(engine, sett
 
 def test_racing_creators_converge_on_one_document(engine, settings, emulator_app, docs, week):
     from tests.conftest import google_on
-    from service.engine import Engine
+    from service.services import Services
 
     def create():
-        mine = Engine.build(settings, google_on(emulator_app))
+        mine = Services.build(settings, google_on(emulator_app))
         mine.writer.sleep = lambda _s: None
         return OneOnOnes(mine).ensure_week(sam(mine), week)
 
@@ -170,10 +170,8 @@ def test_weekly_warns_when_someone_else_is_a_member_of_the_shared_drive(engine, 
 
 
 def test_call_budget_of_the_menu_path_on_a_known_document(engine, week):
-    from service.meetings.documents import ensure_section
-
     doc_id = OneOnOnes(engine).ensure_week(sam(engine), week).document_id
     engine.google.stats.counts.clear()
-    outcome = ensure_section(engine, doc_id, week, caller="sam@example.com")
+    outcome = engine.kinds.ensure_section(engine, doc_id, week, caller="sam@example.com")
     assert outcome.action == "present"
     assert engine.google.stats.counts == {"drive.files.get": 1, "docs.get": 1}

@@ -7,7 +7,7 @@ import pytest
 from service.emulator.bootstrap import DEFAULT_IDENTITY
 from service.emulator.errors import ApiError
 from service.emulator.wsgi import create_emulator_app
-from service.engine import Engine
+from service.services import Services
 from service.errors import GoogleApiError
 from service.meetings.one_on_one import OneOnOnes
 from tests.conftest import google_on
@@ -32,7 +32,7 @@ def test_a_stale_revision_reported_in_other_words_is_still_re_planned(settings, 
             # What if Google words the stale-revision 400 differently from the observed message?
             raise ApiError(400, "Precondition check failed.", status="FAILED_PRECONDITION")
 
-    engine = Engine.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY, before_request=hook)))
+    engine = Services.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY, before_request=hook)))
     pair = settings.one_on_ones[0]
     from datetime import date
 
@@ -53,7 +53,7 @@ def test_a_400_on_an_unchanged_document_is_a_real_refusal(settings, store, week)
         if api == "docs" and path.endswith(":batchUpdate"):
             raise ApiError(400, "Invalid requests[0].insertText: something Docket got wrong.")
 
-    engine = Engine.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY, before_request=hook)))
+    engine = Services.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY, before_request=hook)))
     with pytest.raises(GoogleApiError, match="something Docket got wrong"):
         OneOnOnes(engine).ensure_week(settings.one_on_ones[0], week)
     assert engine.google.stats.counts["docs.batchUpdate"] == 1  # not retried blindly

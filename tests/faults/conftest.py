@@ -10,6 +10,7 @@ import pytest
 from service.emulator.bootstrap import DEFAULT_IDENTITY, SHARED_DRIVE_NAME
 from service.emulator.store import Store
 from service.google.registry import Registry
+from service.meetings.catalog import BUILTIN_KINDS
 from tests.conftest import SHARED_DRIVE, google_on
 
 
@@ -43,7 +44,7 @@ def memory_store() -> Store:
 
 def shared_doc(app: Any, title: str, writers: list[str], readers: tuple[str, ...] = ()) -> str:
     """A document in the shared drive, made and shared by Docket (as Docket does); call it with no faults on."""
-    registry = Registry(google_on(app), SHARED_DRIVE)
+    registry = Registry(google_on(app), SHARED_DRIVE, BUILTIN_KINDS.ids)
     doc = registry.create(title, {"docket_kind": "one_on_one"})
     registry.share(doc.id, writers)
     registry.share(doc.id, readers, role="reader")

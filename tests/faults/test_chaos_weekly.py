@@ -18,7 +18,7 @@ from service.emulator.faults import Faults, paragraph_texts
 from service.emulator.store import Store
 from service.emulator.transport import EmulatorHttp
 from service.emulator.wsgi import IDENTITY_HEADER
-from service.engine import Engine
+from service.services import Services
 from service.google.calls import Backoff
 from service.google.clients import Google
 from service.sections import HEADER_KEY, week_key as section_key
@@ -81,7 +81,7 @@ def test_weekly_job_holds_under_faults_and_racing_edits(chaos_settings: Settings
     # Backoff as configured by default, but without sleeping: the default attempts must absorb 20%.
     google = Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY,
                     backoff=Backoff(sleep=lambda _s: None))
-    engine = Engine.build(chaos_settings, google)
+    engine = Services.build(chaos_settings, google)
     engine.writer.sleep = lambda _s: None
 
     # Last week, calm: 200 docs created, shared and given a section; then people type in them.

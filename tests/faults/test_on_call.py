@@ -15,7 +15,7 @@ from service.emulator.bootstrap import DEFAULT_IDENTITY
 from service.emulator.faults import Faults, SlidingWindow
 from service.emulator.store import Store
 from service.emulator.transport import EmulatorHttp
-from service.engine import Engine
+from service.services import Services
 from service.errors import DocketError
 from service.google.calls import Backoff
 from service.google.clients import Google
@@ -28,15 +28,15 @@ from tests.faults.conftest import FakeClock
 WEEK = Week.of(date(2026, 11, 18))
 
 
-def _engine(settings: Settings, app: Any, *, sleep: Any = lambda _s: None, pacer: Any = None, attempts: int = 6) -> Engine:
+def _engine(settings: Settings, app: Any, *, sleep: Any = lambda _s: None, pacer: Any = None, attempts: int = 6) -> Services:
     google = Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY,
                     backoff=Backoff(attempts=attempts, sleep=sleep), pacer=pacer)
-    engine = Engine.build(settings, google)
+    engine = Services.build(settings, google)
     engine.writer.sleep = sleep
     return engine
 
 
-def _writers(engine: Engine, document_id: str) -> set[str]:
+def _writers(engine: Services, document_id: str) -> set[str]:
     return {p.email for p in engine.registry.permissions(document_id) if p.role == "writer" and p.email}
 
 
@@ -75,7 +75,7 @@ def test_the_unpaced_cli_job_survives_a_burst_past_the_quota(settings: Settings,
     run_weekly(_engine(settings, app), Week.of(date(2026, 11, 11)))
     faults.writes = SlidingWindow(60, 60.0, clock)
     faults.latency = 0.05  # a fast network: a document every ~0.2 s, 300 writes a minute unpaced
-    engine = Engine.build(settings, Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY,
+    engine = Services.build(settings, Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY,
                                            backoff=Backoff(sleep=clock.sleep)))  # as the CLI builds it: no pacer
     engine.writer.sleep = clock.sleep
     for n in range(1, 30):  # 29 weeks × 3 documents: 87 writes

@@ -11,7 +11,7 @@ import pytest
 from service.emulator.bootstrap import DEFAULT_IDENTITY
 from service.emulator.errors import ApiError
 from service.emulator.wsgi import create_emulator_app
-from service.engine import Engine
+from service.services import Services
 from service.google.document_view import ViewBlock, view_blocks
 from service.meetings.leadership import Leadership
 
@@ -49,16 +49,16 @@ def emulator_app(store: Any, faults: Faults) -> Any:
 
 
 @pytest.fixture
-def leadership(engine: Engine) -> Leadership:
+def leadership(engine: Services) -> Leadership:
     return Leadership(engine, clock=lambda: FIXED_NOW)
 
 
-def with_leadership(engine: Engine, **changes: Any) -> Engine:
+def with_leadership(engine: Services, **changes: Any) -> Services:
     """The same engine with [leadership] settings changed (time zone, weekday, sharing)."""
     settings = engine.settings
     assert settings.leadership is not None
     new = dataclasses.replace(settings, leadership=dataclasses.replace(settings.leadership, **changes))
-    return Engine(new, engine.google, engine.registry, engine.writer, engine.templates)
+    return dataclasses.replace(engine, settings=new)
 
 
 def blocks(docs: Any, document_id: str) -> list[ViewBlock]:

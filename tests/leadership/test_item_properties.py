@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings as hyp_settings, strategies 
 from service.calendar import Week
 from service.emulator.bootstrap import DEFAULT_IDENTITY, open_store
 from service.emulator.wsgi import create_emulator_app
-from service.engine import Engine
+from service.services import Services
 from service.meetings.agenda_items import strip_fyi_prefix
 from service.meetings.leadership import Leadership
 from service.settings import load_settings
@@ -30,12 +30,12 @@ _line = st.text(
 _item = st.tuples(st.sampled_from(("discussion", "fyi", "confidential")), st.sampled_from(sorted(NAMES)), _line)
 
 
-def _fresh_engine(root: Path) -> tuple[Engine, object]:
+def _fresh_engine(root: Path) -> tuple[Services, object]:
     config = root / "docket.toml"
     config.write_text(ROSTER.format(drive=SHARED_DRIVE), encoding="utf-8")
     settings = load_settings(str(config), env={"DOCKET_DATA_DIR": str(root / "data")})
     store = open_store(settings.data_dir, shared_drive_id=SHARED_DRIVE)
-    engine = Engine.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY)))
+    engine = Services.build(settings, google_on(create_emulator_app(store, default_identity=DEFAULT_IDENTITY)))
     engine.writer.sleep = lambda _s: None
     return engine, store
 

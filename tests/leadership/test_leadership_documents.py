@@ -116,11 +116,11 @@ def test_ensure_document_for_a_member_and_refusal_for_anyone_else(engine, leader
     doc = engine.registry.get(agenda.document_id)
     before = docs.snapshot()
     with pytest.raises(Forbidden):
-        leadership.ensure_document(doc, Week.of(date(2026, 11, 25)), caller="sam@example.com")
+        engine.kinds.ensure_section(engine, doc.id, Week.of(date(2026, 11, 25)), caller="sam@example.com")
     assert docs.snapshot() == before
-    outcome = leadership.ensure_document(doc, Week.of(date(2026, 11, 25)), caller="VP@example.com")
+    outcome = engine.kinds.ensure_section(engine, doc.id, Week.of(date(2026, 11, 25)), caller="VP@example.com")
     assert outcome.action == "appended" and "#heading=h." in outcome.url
-    assert leadership.ensure_document(doc, Week.of(date(2026, 11, 25)), caller=None).action == "present"
+    assert engine.kinds.ensure_section(engine, doc.id, Week.of(date(2026, 11, 25)), caller=None).action == "present"
 
 
 def test_concurrent_weekly_runs_make_one_pair_of_docs_and_one_section_each(engine, docs, week):

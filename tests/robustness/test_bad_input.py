@@ -17,6 +17,7 @@ import pytest
 
 from service.app import MAX_BODY_BYTES, create_app
 from service.google.registry import Registry
+from service.meetings.catalog import BUILTIN_KINDS
 from service.meetings.agenda_items import MAX_ITEM_LENGTH
 from tests.conftest import SHARED_DRIVE, google_on
 from tests.robustness.conftest import ADDON_CLIENT, AUDIENCE, SCHEDULER, rejected
@@ -213,7 +214,7 @@ def test_a_date_that_is_not_a_string_is_refused_or_absent(call, client, tokens, 
 def _not_docket(emulator: Any) -> dict[str, str]:
     """Files Docket did not make: one in the shared drive without appProperties, one a person keeps in their own Drive,
     and one of Docket's with a kind Docket does not know."""
-    docket = Registry(google_on(emulator), SHARED_DRIVE)
+    docket = Registry(google_on(emulator), SHARED_DRIVE, BUILTIN_KINDS.ids)
     plain = docket.create("Team notes (made by hand)", {})
     odd = docket.create("Something else", {"docket_kind": "retro"})
     person = google_on(emulator, "maria@example.com").drive.files().create(
@@ -231,7 +232,7 @@ def test_unknown_and_foreign_document_ids_are_404(call, app, ids, name):
 
 @pytest.mark.parametrize("name", WITH_DOCUMENT)
 def test_a_trashed_docket_document_is_404(call, app, ids, name):
-    docket = Registry(google_on(app.extensions["docket"].google.emulator), SHARED_DRIVE)
+    docket = Registry(google_on(app.extensions["docket"].google.emulator), SHARED_DRIVE, BUILTIN_KINDS.ids)
     target = ids["agenda"] if name == "addon/items" else ids["sam"]
     docket.trash(target)
     call(name, json_body={**_body(name, ids), "documentId": target}, status=404, code="not_found")

@@ -209,7 +209,7 @@ def test_fan_out_and_inline_pick_the_same_meeting_when_the_zones_disagree_on_the
 
     from service.calendar import Week
     from service.dispatch import TaskDispatcher
-    from service.engine import Engine
+    from service.services import Services
     from service.meetings.one_on_one import OneOnOnes
 
     def client_factory():
@@ -217,7 +217,7 @@ def test_fan_out_and_inline_pick_the_same_meeting_when_the_zones_disagree_on_the
                                             credentials=AnonymousCredentials())
         return tasks_v2.CloudTasksClient(transport=transport)
 
-    engine = Engine.build(tasks_settings, google)
+    engine = Services.build(tasks_settings, google)
     sam = tasks_settings.one_on_ones[0]
     OneOnOnes(engine).ensure_week(sam, Week.of(datetime(2026, 11, 18).date()))  # the doc exists
     week = Week.of(None, datetime(2026, 11, 23, 4, 30, tzinfo=timezone.utc))

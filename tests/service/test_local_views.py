@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from service.google.document_view import ViewBlock, ViewSpan
-from service.triggers.local import CONFIDENTIAL_NOTICE, href_of, outline
+from service.local_views import href_of, outline
+from service.meetings.catalog import BUILTIN_KINDS
+from service.meetings.reading import withheld_notice
 from tests.service.conftest import CONFIDENTIAL_CANARY, doc_of
 
 
@@ -49,7 +51,7 @@ def test_the_confidential_doc_shows_only_a_notice(client, tokens, weekly_done):
                         headers=tokens.person("vp@example.com"))
     assert added.status_code == 200
     page = html(client, f"/local/docs/{confidential}")
-    assert CONFIDENTIAL_NOTICE.replace("'", "&#39;") in page
+    assert withheld_notice(BUILTIN_KINDS.get("leadership_confidential")).replace("'", "&#39;") in page
     assert "CANARY" not in page and "Upcoming promotions" not in page and "<h2" not in page
     assert "CANARY" not in html(client, f"/local/docs/{agenda}")
 

@@ -73,7 +73,7 @@ def test_a_bad_rate_is_refused(value):
 def test_the_app_paces_its_writes_on_quota_bound_backends_only(settings, google):
     endpoint = dataclasses.replace(settings, google=dataclasses.replace(settings.google, endpoint="http://127.0.0.1:9"))
     app = create_app(endpoint)  # builds its own Google for the endpoint (no connection is made here)
-    pacer = app.extensions["docket.pacer"]
+    pacer = app.extensions["docket"].google.pacer
     assert isinstance(pacer, WritePacer) and pacer.interval == pytest.approx(60 / settings.dispatch.writes_per_minute)
     # The pacer is the hook Google calls before each batchUpdate.
     google_of_app = app.extensions["docket"].google
@@ -81,8 +81,8 @@ def test_the_app_paces_its_writes_on_quota_bound_backends_only(settings, google)
     google_of_app.pace_write()
     assert pacer._tat != before
 
-    assert create_app(settings, google=google).extensions["docket.pacer"] is None  # embedded: no quota
+    assert create_app(settings).extensions["docket"].google.pacer is None  # embedded: no quota
     tasks = dataclasses.replace(endpoint, dispatch=dataclasses.replace(settings.dispatch, mode="cloud-tasks",
                                                                        queue="projects/p/locations/l/queues/q"))
     # The queue's rate paces the fan-out, but this process still writes (menu, links, leadership, new docs).
-    assert isinstance(create_app(tasks).extensions["docket.pacer"], WritePacer)
+    assert isinstance(create_app(tasks).extensions["docket"].google.pacer, WritePacer)

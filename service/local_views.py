@@ -1,9 +1,10 @@
 """Readable HTML views of the documents on the embedded and emulator backends: GET /local/docs and /local/docs/<id>.
 
-Registered only when documents do not live in Google (there, people read them in Google Docs).
-These views have no login: they show what the local emulator holds, for the person running
-Docket on their own machine. Still, the confidential doc shows only a notice, never its text.
-Everything is escaped by Jinja2's autoescape, and only http(s)/mailto links are made clickable.
+A viewer, not a trigger: it reads, never writes. Registered only when documents do not live in
+Google (there, people read them in Google Docs). These views have no login: they show what the
+local emulator holds, for the person running Docket on their own machine. A kind whose text is
+withheld (the confidential doc) shows only its notice (`meetings.reading`). Everything is escaped
+by Jinja2's autoescape, and only http(s)/mailto links are made clickable.
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from typing import Any
 from flask import Blueprint, Response
 from jinja2 import Environment
 
+from service.app_context import services
 from service.google.document_view import ViewBlock, ViewSpan, view_blocks
-from service.triggers import engine
+from service.meetings.reading import read_for
 
 blueprint = Blueprint("local", __name__)
 
-CONFIDENTIAL_KIND = "leadership_confidential"
-CONFIDENTIAL_NOTICE = "This is the confidential document: its text is shown only in Google Docs, to the leadership members."
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _DOCS_HEADING = re.compile(r"^https://docs\.google\.com/document/d/([^/]+)/edit#heading=([A-Za-z0-9._-]+)$")
 
@@ -134,14 +134,13 @@ def _page(**context: Any) -> Response:
 
 @blueprint.get("/local/docs")
 def index():  # noqa: ANN201 (a Flask view)
-    return _page(title="Docket documents", documents=engine().registry.all_documents())
+    return _page(title="Docket documents", documents=services().registry.all_documents())
 
 
 @blueprint.get("/local/docs/<document_id>")
 def show(document_id: str):  # noqa: ANN201
-    eng = engine()
-    doc = eng.registry.get(document_id)  # NotFound for anything Docket did not make
-    if doc.kind == CONFIDENTIAL_KIND:
-        return _page(title=doc.name, notice=CONFIDENTIAL_NOTICE, doc_id=doc.id, kind=doc.kind)
-    resource = eng.google.call(eng.google.documents.get(documentId=document_id), f"documents.get {document_id}", method="docs.get")
-    return _page(title=doc.name, parts=outline(view_blocks(resource)), doc_id=doc.id, kind=doc.kind)
+    reading = read_for(services(), document_id)
+    doc = reading.doc
+    if reading.resource is None:
+        return _page(title=doc.name, notice=reading.notice, doc_id=doc.id, kind=doc.kind)
+    return _page(title=doc.name, parts=outline(view_blocks(reading.resource)), doc_id=doc.id, kind=doc.kind)
