@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from service.calendar import Week
-from service.emulator import drive, permissions
 from service.emulator.bootstrap import DEFAULT_IDENTITY, SHARED_DRIVE_NAME
 from service.emulator.call import Call
+from service.emulator.drive import files as drive
+from service.emulator.drive import permissions
 from service.emulator.faults import Faults, SlidingWindow
 from service.emulator.store import Store
 from service.emulator.transport import EmulatorHttp

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from service.emulator.errors import ApiError
 
 if TYPE_CHECKING:
-    from service.emulator.store import State
+    from service.emulator.persistence import State
 
 # System parameters every Google API accepts (discovery's top-level `parameters`), handled by the app.
 SYSTEM_PARAMETERS = frozenset(

@@ -1,4 +1,4 @@
-"""Google's error envelope as the emulator raises and serialises it."""
+"""Google's error envelope as the emulator raises and serialises it: the base every API's errors build on."""
 
 from __future__ import annotations
 
@@ -51,11 +51,6 @@ class ApiError(Exception):
         if self.details:
             error["details"] = self.details
         return {"error": error}
-
-
-def invalid_request(index: int, request_type: str, detail: str) -> ApiError:
-    """400 for sub-request `index` of a batchUpdate, with Google's observed message prefix."""
-    return ApiError(400, f"Invalid requests[{index}].{request_type}: {detail}")
 
 
 def unmodelled(what: str) -> ApiError:

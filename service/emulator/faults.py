@@ -8,11 +8,11 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from service.emulator import docs_api
 from service.emulator.call import Call
+from service.emulator.docs import routes as docs_api
 from service.emulator.errors import ApiError
 
 if TYPE_CHECKING:

@@ -1,246 +1,43 @@
-"""Crash-safe, multi-process persistence of all emulator state: the Drive index and one file per document."""
+"""The emulator's store: the generic persistence, composed with each API's own state (Drive's index, Docs documents).
+
+This is the one module that knows every API's state. An API whose native files have content of
+their own (a Docs document behind a Drive file) is added to `_CONTENT` below.
+"""
 
 from __future__ import annotations
 
-import copy
-import fcntl
-import json
-import os
-import tempfile
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
+from service.emulator.docs.document import Document
+from service.emulator.drive import index as drive_index
 from service.emulator.ids import IdSource
+from service.emulator.persistence import (
+    DOCUMENTS_DIR,
+    DRIVE_FILE,
+    LOCK_FILE,
+    Content,
+    State,
+    empty_index,
+    write_atomically,
+)
+from service.emulator.persistence import Store as _Persistence
 
-if TYPE_CHECKING:
-    from service.emulator.document import Document
+__all__ = ["DOCUMENTS_DIR", "DRIVE_FILE", "LOCK_FILE", "State", "Store", "empty_index", "write_atomically"]
 
-# On-disk layout under the data dir:
-#   drive.json            the Drive index: files, shared drives, permissions
-#   documents/<id>.json   one Docs document each (Document.to_state())
-#   emulator.lock         flock'ed for the duration of every transaction
-DRIVE_FILE = "drive.json"
-DOCUMENTS_DIR = "documents"
-LOCK_FILE = "emulator.lock"
-
-
-def empty_index() -> dict:
-    """The Drive index of a fresh store."""
-    return {"files": {}, "drives": {}, "sequence": 0}
-
-
-def _dumps(value: Any) -> bytes:
-    # ensure_ascii=False keeps emoji readable in the files; sort_keys makes "changed?" a byte compare.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+# mimeType of a Drive file -> the class keeping its content (create(file_id, title, ids), from_state(dict)).
+_CONTENT = {drive_index.DOCUMENT_MIME: Document}
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class Store(_Persistence):
+    """All emulator state (see persistence.Store), with Docs documents as the content of Docs files."""
 
+    def new_content(self, mime_type: str, file_id: str, title: str, ids: IdSource) -> Content | None:
+        kind = _CONTENT.get(mime_type)
+        return None if kind is None else kind.create(file_id, title, ids)
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file in the same dir, flush+fsync, os.replace, fsync the dir: a crash leaves old or new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-class _JsonCache:
-    """Parsed JSON per path, reused while the file's bytes are unchanged, so another process's write is seen.
-
-    The bytes are read every time and compared: reading is cheap next to parsing, and unlike
-    (inode, mtime, size) it cannot be fooled by a same-size rewrite within a coarse timestamp tick.
-    """
-
-    def __init__(self) -> None:
-        self._entries: dict[Path, tuple[bytes, Any]] = {}
-
-    def read(self, path: Path) -> tuple[bytes, Any] | None:
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            self._entries.pop(path, None)
-            return None
-        cached = self._entries.get(path)
-        if cached is not None and cached[0] == raw:
-            return cached
-        parsed = json.loads(raw)
-        self._entries[path] = (raw, parsed)
-        return raw, parsed
-
-    def remember(self, path: Path, raw: bytes, parsed: Any) -> None:
-        self._entries[path] = (raw, parsed)
-
-    def forget(self, path: Path) -> None:
-        self._entries.pop(path, None)
-
-
-class State:
-    """What one transaction sees: a private copy of the Drive index plus documents loaded on demand."""
-
-    def __init__(self, store: Store, drive: dict) -> None:
-        self._store = store
-        self.drive = drive
-        self.ids = store.ids
-        self._documents: dict[str, Document | None] = {}
-        self._dirty: set[str] = set()
-        self._deleted: set[str] = set()
-
-    def document(self, document_id: str) -> Document | None:
-        """The document with this id, or None; the same object for the whole transaction."""
-        if document_id not in self._documents:
-            state = self._store._load_document_state(document_id)
-            if state is None:
-                self._documents[document_id] = None
-            else:
-                from service.emulator.document import Document
-
-                # Deep copy: the cached parse must stay pristine if this transaction is rolled back.
-                self._documents[document_id] = Document.from_state(copy.deepcopy(state))
-        return self._documents[document_id]
-
-    def put_document(self, document: Document) -> None:
-        """Mark a (new or changed) document to be written when the transaction commits."""
-        self._documents[document.document_id] = document
-        self._dirty.add(document.document_id)
-        self._deleted.discard(document.document_id)
-
-    def delete_document(self, document_id: str) -> None:
-        self._documents[document_id] = None
-        self._dirty.discard(document_id)
-        self._deleted.add(document_id)
-
-    def next_sequence(self) -> int:
-        """A monotonically increasing number, for a stable creation order that ties in timestamps cannot break."""
-        self.drive["sequence"] = self.drive.get("sequence", 0) + 1
-        return self.drive["sequence"]
-
-
-class Store:
-    """All emulator state, under `data_dir` (crash-safe, shared by processes) or in memory when it is None."""
-
-    def __init__(self, data_dir: Path | None, ids: IdSource | None = None) -> None:
-        self.data_dir = Path(data_dir) if data_dir is not None else None
-        self.ids = ids if ids is not None else IdSource()
-        # RLock so a seeding helper may run inside code that already holds a transaction on this thread.
-        self._thread_lock = threading.RLock()
-        self._cache = _JsonCache()
-        self._memory_drive: dict = empty_index()
-        self._memory_documents: dict[str, dict] = {}
-        self._depth = 0
-        if self.data_dir is not None:
-            (self.data_dir / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
-
-    # -- transactions -------------------------------------------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[State]:
-        """`with store.transaction() as state:` sees a consistent snapshot; commits only if the block succeeds."""
-        with self._thread_lock:
-            if self._depth:
-                # Nested use on one thread would deadlock on flock and could commit half; refuse it loudly.
-                raise RuntimeError("Store.transaction() is not re-entrant")
-            self._depth += 1
-            try:
-                with self._file_lock():
-                    drive_raw, drive = self._load_drive()
-                    state = State(self, copy.deepcopy(drive))
-                    yield state
-                    self._commit(state, drive_raw)
-            finally:
-                self._depth -= 1
-
-    @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        if self.data_dir is None:
-            yield
-            return
-        # Opened per transaction, not once per Store: after a fork, an inherited descriptor would share
-        # one lock with the parent and exclude nothing.
-        fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the flock
-
-    def _load_drive(self) -> tuple[bytes, dict]:
-        if self.data_dir is None:
-            return b"", self._memory_drive
-        found = self._cache.read(self.data_dir / DRIVE_FILE)
-        if found is None:
-            return b"", empty_index()
-        return found
-
-    def _document_path(self, document_id: str) -> Path:
-        assert self.data_dir is not None
-        if not document_id or "/" in document_id or document_id.startswith("."):
-            raise ValueError(f"not a document id: {document_id!r}")
-        return self.data_dir / DOCUMENTS_DIR / f"{document_id}.json"
-
-    def _load_document_state(self, document_id: str) -> dict | None:
-        if self.data_dir is None:
-            return self._memory_documents.get(document_id)
-        try:
-            path = self._document_path(document_id)
-        except ValueError:
-            return None
-        found = self._cache.read(path)
-        return None if found is None else found[1]
-
-    def _commit(self, state: State, drive_raw: bytes) -> None:
-        documents = {doc_id: state._documents[doc_id] for doc_id in state._dirty}
-        if self.data_dir is None:
-            for doc_id, document in documents.items():
-                assert document is not None
-                self._memory_documents[doc_id] = copy.deepcopy(document.to_state())
-            for doc_id in state._deleted:
-                self._memory_documents.pop(doc_id, None)
-            self._memory_drive = state.drive
-            return
-        # Order matters for crash safety: documents first, then the Drive index that points at them,
-        # then removal of documents the new index no longer points at. A crash between any two steps
-        # leaves at worst an orphan document file, never an index entry without its document.
-        for doc_id, document in documents.items():
-            assert document is not None
-            doc_state = document.to_state()
-            raw = _dumps(doc_state)
-            path = self._document_path(doc_id)
-            write_atomically(path, raw)
-            self._cache.remember(path, raw, json.loads(raw))
-        new_drive_raw = _dumps(state.drive)
-        if new_drive_raw != drive_raw:
-            path = self.data_dir / DRIVE_FILE
-            write_atomically(path, new_drive_raw)
-            # state.drive itself can be cached: every later transaction works on a deep copy of it.
-            self._cache.remember(path, new_drive_raw, state.drive)
-        for doc_id in state._deleted:
-            path = self._document_path(doc_id)
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            self._cache.forget(path)
-        if state._deleted:
-            _fsync_dir(self.data_dir / DOCUMENTS_DIR)
+    def decode_content(self, state: dict) -> Content:
+        # Documents are the only content kind so far; a second kind would record its kind in its state.
+        return Document.from_state(state)
 
     # -- seeding helpers (Docket's embedded default and tests) -------------------------------------
 
@@ -249,8 +46,6 @@ class Store:
     ) -> str:
         """Ensure a shared drive named `name` (or with `drive_id`) whose members include `members`
         ({email: role}); idempotent, so it can run at every start. Returns the drive id."""
-        from service.emulator import drive_index
-
         with self.transaction() as state:
             record = drive_index.find_drive(state.drive, drive_id=drive_id, name=name)
             if record is None:
@@ -261,8 +56,6 @@ class Store:
 
     def add_drive_member(self, drive_id: str, email: str, role: str = "organizer") -> None:
         """Give `email` the `role` on shared drive `drive_id` (KeyError if there is no such drive)."""
-        from service.emulator import drive_index
-
         with self.transaction() as state:
             record = state.drive["drives"][drive_id]
             drive_index.grant_member(state, record, email, role)

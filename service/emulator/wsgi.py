@@ -1,4 +1,4 @@
-"""The emulator's WSGI app: Google's Docs and Drive paths routed to handlers, one store transaction per request."""
+"""The emulator's WSGI app: every API's paths (service.emulator.apis.ROUTES) routed to handlers, one store transaction per request."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
 from werkzeug.wrappers import Request, Response
 
-from service.emulator import docs_api, drive, drive_list, permissions, shared_drives
+from service.emulator.apis import ROUTES
 from service.emulator.call import SYSTEM_PARAMETERS, Call, Route
 from service.emulator.errors import ApiError, unmodelled
 from service.emulator.fields import apply_selection, parse_fields
@@ -32,8 +32,6 @@ BeforeRequest = Callable[[str, str, str, str], None]
 # Called as after_request(identity, api, method, path, status) once the request's transaction has
 # committed; raising ApiError answers with that error although the change stands (a lost response).
 AfterRequest = Callable[[str, str, str, str, int], None]
-
-ROUTES: list[Route] = [*docs_api.ROUTES, *drive.ROUTES, *drive_list.ROUTES, *shared_drives.ROUTES, *permissions.ROUTES]
 
 
 class _IdConverter(BaseConverter):

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from service.emulator.doc_lists import PRESETS
-from service.emulator.document import Document
+from service.emulator.docs.document import Document
+from service.emulator.docs.lists import PRESETS
 from service.emulator.errors import ApiError
 from service.emulator.ids import IdSource
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from service.emulator.document import Document
+from service.emulator.docs.document import Document
 from service.emulator.errors import ApiError
 from service.emulator.ids import IdSource
 

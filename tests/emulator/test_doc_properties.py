@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.emulator.document import Document
+from service.emulator.docs.document import Document
 from service.emulator.errors import ApiError
 from service.emulator.ids import IdSource
 

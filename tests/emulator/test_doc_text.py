@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from service.emulator.doc_text import cluster_end, from_units, sanitise, splits_pair, to_units, utf16_len
+from service.emulator.docs.text import (
+    cluster_end,
+    from_units,
+    sanitise,
+    splits_pair,
+    to_units,
+    utf16_len,
+)
 
 PROGRAMMER = "\U0001F469\U0001F3FD\u200D\U0001F4BB"  # 👩🏽‍💻: woman, skin tone, ZWJ, laptop
 

@@ -50,7 +50,7 @@ def test_a_failing_block_writes_nothing(emu_store: Store, emu_dir: Path, shared_
     with pytest.raises(RuntimeError, match="crash"):
         with emu_store.transaction() as state:
             state.drive["drives"][shared_drive]["name"] = "renamed 💥"
-            from service.emulator.document import Document
+            from service.emulator.docs.document import Document
 
             state.put_document(Document.create("1doc", "half-made", state.ids))
             raise RuntimeError("crash")

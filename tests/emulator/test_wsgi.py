@@ -132,7 +132,7 @@ def test_false_skips_only_boolean_unmodelled_parameters(emu_app: Any, shared_dri
 def test_docs_internal_errors_carry_no_drive_errors_entry(emu_app: Any, drive: Any, docs_api: Any,
                                                          shared_drive: str, kit: Any,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.emulator.document import Document
+    from service.emulator.docs.document import Document
 
     doc = kit.new_doc(drive, shared_drive)["id"]
 

@@ -12,7 +12,7 @@ from service.render.templates import TemplateLibrary
 
 from .context import ORG, header_context, week_context
 
-document = pytest.importorskip("service.emulator.document")
+document = pytest.importorskip("service.emulator.docs.document")
 ids_module = pytest.importorskip("service.emulator.ids")
 
 

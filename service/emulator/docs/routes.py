@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from service.emulator import drive_index as dx
-from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route
-from service.emulator.drive import storage_quota_error
+from service.emulator.docs.document import revision_token
+from service.emulator.docs.errors import denied, not_found
+from service.emulator.drive import index as dx
+from service.emulator.drive import sharing
+from service.emulator.drive.errors import storage_quota_error
 from service.emulator.errors import ApiError
-from service.emulator.document import revision_token
 from service.emulator.fields import mentions
 
 _VIEW_MODES = ("DEFAULT_FOR_CURRENT_ACCESS", "SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED",
                "PREVIEW_WITHOUT_SUGGESTIONS")
 _UNTITLED = "Untitled document"  # Docs' title for documents.create without one
-
-
-def _not_found() -> ApiError:
-    # The Docs API (a OnePlatform API) answers in the google.rpc style, without a legacy `errors` entry.
-    return ApiError(404, "Requested entity was not found.")
-
-
-def _denied() -> ApiError:
-    return ApiError(403, "The caller does not have permission")
 
 
 def _document_for(call: Call, minimum: str):
@@ -32,12 +24,12 @@ def _document_for(call: Call, minimum: str):
     document_id = call.path["documentId"]
     record = call.state.drive["files"].get(document_id)
     if record is None or record["mimeType"] != dx.DOCUMENT_MIME:
-        raise _not_found()
+        raise not_found()
     role = sharing.role_on_file(call.state.drive, record, call.identity)
     if role is None:
-        raise _not_found()
+        raise not_found()
     if not dx.at_least(role, minimum):
-        raise _denied()
+        raise denied()
     document = call.state.document(document_id)
     if document is None:
         # The store writes documents before the index, so this is only possible for a damaged data dir.
@@ -55,7 +47,7 @@ def documents_get(call: Call) -> Reply:
     # DOCS-DD: viewing suggestions needs more than view access; commenters may suggest, so may see them.
     sees_suggestions = dx.at_least(role, "commenter")
     if mode in ("SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED") and not sees_suggestions:
-        raise _denied()  # "will return a 403 error if the user does not have permission to view suggested changes"
+        raise denied()  # "will return a 403 error if the user does not have permission to view suggested changes"
     resource = document.to_resource(include_tabs_content=include_tabs)
     if dx.at_least(role, "writer"):
         resource["revisionId"] = revision_token(document.revision_id, call.identity)
@@ -78,7 +70,7 @@ def documents_create(call: Call) -> Reply:
     # service account gets Drive's storage-quota 403 here too; very likely, so the emulator does.
     if dx.is_service_account(call.identity):
         raise storage_quota_error()
-    from service.emulator.document import Document
+    from service.emulator.docs.document import Document
 
     document_id = call.state.ids.file_id()
     record = dx.new_file(call.state, file_id=document_id, name=title, mime_type=dx.DOCUMENT_MIME,

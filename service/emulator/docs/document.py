@@ -6,14 +6,14 @@ import base64
 import copy
 import hashlib
 import hmac
-from typing import Any
 
-from .doc_batch import apply_requests, check_body, check_write_control
-from .doc_paragraphs import empty_paragraph
-from .doc_resource import document_resource
-from .doc_tab import DocumentTab
-from .doc_text import from_units
-from .ids import IdSource
+from service.emulator.ids import IdSource
+
+from .batch import apply_requests, check_body, check_write_control
+from .paragraphs import empty_paragraph
+from .resource import document_resource
+from .tab import DocumentTab
+from .text import from_units
 
 STATE_FORMAT = 1
 # Not a secret: it only makes one revision's ids differ between users, as Google's do.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from service.emulator import drive_index as dx
-from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route, invalid_value
+from service.emulator.drive import index as dx
+from service.emulator.drive import sharing
+from service.emulator.drive.errors import not_found, storage_quota_error
+from service.emulator.drive.errors import not_writable as _not_writable
 from service.emulator.errors import ApiError, unmodelled
 
 # Default per-file fields. Google documents kind,id,name,mimeType,resourceKey; a public capture of a
@@ -21,23 +23,6 @@ _UNMODELLED_WRITABLE = frozenset(
      "viewedByMeTime", "clientEncryptionDetails"}
 )
 _UNTITLED = "Untitled"  # Drive's name for a file created without one
-_SERVICE_ACCOUNT_QUOTA = (
-    "Service Accounts do not have storage quota. Leverage shared drives "
-    "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
-    "delegation (http://support.google.com/a/answer/7281227) instead."
-)
-
-
-def storage_quota_error() -> ApiError:
-    # Message and reason as reported publicly (google-apis.md §7.1); the `usageLimits` domain is UNCONFIRMED.
-    return ApiError(403, _SERVICE_ACCOUNT_QUOTA, reason="storageQuotaExceeded", domain="usageLimits")
-
-
-def _not_writable(field: str) -> ApiError:
-    return ApiError(403, "The resource body includes fields which are not directly writable.",
-                    reason="fieldNotWritable")
-
-
 def supports_all_drives(call: Call) -> bool:
     return call.flag("supportsAllDrives", "supportsTeamDrives")
 
@@ -47,10 +32,10 @@ def visible_file(call: Call, file_id: str) -> tuple[dict, str]:
     and a shared-drive item asked for without supportsAllDrives=true alike."""
     record = call.state.drive["files"].get(file_id)
     if record is None or (record.get("driveId") and not supports_all_drives(call)):
-        raise sharing.not_found(file_id)
+        raise not_found(file_id)
     role = sharing.role_on_file(call.state.drive, record, call.identity)
     if role is None:
-        raise sharing.not_found(file_id)
+        raise not_found(file_id)
     return record, role
 
 
@@ -136,7 +121,7 @@ def resolve_parent(call: Call, parent_id: str) -> tuple[str | None, str | None]:
     drive = index["drives"].get(parent_id)
     if drive is not None:
         if not supports_all_drives(call) or sharing.role_on_drive(drive, call.identity) is None:
-            raise sharing.not_found(parent_id)
+            raise not_found(parent_id)
         sharing.require(sharing.role_on_drive(drive, call.identity), "writer")
         return parent_id, parent_id
     record, role = visible_file(call, parent_id)
@@ -170,10 +155,8 @@ def files_create(call: Call) -> Reply:
     _merge_properties(record, body)
     if drive_id is None:
         record["permissions"].append(dx.grant("user", "owner", email=call.identity))
-    if mime_type == dx.DOCUMENT_MIME:
-        from service.emulator.document import Document
-
-        call.state.put_document(Document.create(file_id, name, call.state.ids))
+    # A Google Docs file gets its (blank) document from the Docs side, in this same transaction.
+    call.state.create_content(file_id, mime_type, name)
     return Reply(file_resource(index, record, call.identity), default_fields=FILE_DEFAULT)
 
 
@@ -201,11 +184,7 @@ def files_update(call: Call) -> Reply:
         record["trashedTime"] = dx.now() if body["trashed"] else None
     if body.get("name"):
         record["name"] = body["name"]
-        if record["mimeType"] == dx.DOCUMENT_MIME:
-            document = call.state.document(record["id"])
-            if document is not None:
-                document.title = body["name"]  # the Docs title is the Drive name
-                call.state.put_document(document)
+        call.state.rename_content(record["id"], body["name"])  # the Docs title is the Drive name
     if "description" in body:
         record["description"] = body["description"]
     if "starred" in body:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from .doc_lists import lists_resource
-from .doc_named_ranges import named_ranges_resource
-from .doc_paragraphs import Paragraph, Style
-from .doc_tab import BODY_START, FIRST_TAB_ID, DocumentTab
-from .doc_text import from_units
+from .lists import lists_resource
+from .named_ranges import named_ranges_resource
+from .paragraphs import Paragraph, Style
+from .tab import BODY_START, FIRST_TAB_ID, DocumentTab
+from .text import from_units
 
 
 def _points(magnitude: float) -> Style:

@@ -6,9 +6,9 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Any
 
-from .doc_named_ranges import NamedRange
-from .doc_paragraphs import Paragraph
-from .doc_text import splits_pair
+from .named_ranges import NamedRange
+from .paragraphs import Paragraph
+from .text import splits_pair
 
 FIRST_TAB_ID = "t.0"
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .doc_named_ranges import shift_for_delete, shift_for_insert
-from .doc_paragraphs import Paragraph, Run, Style
-from .doc_requests import RequestContext
-from .doc_tab import DocumentTab
-from .doc_text import cluster_end, from_units, sanitise, to_units, utf16_len
-from .errors import unmodelled
-from .ids import IdSource
+from service.emulator.errors import unmodelled
+from service.emulator.ids import IdSource
+
+from .named_ranges import shift_for_delete, shift_for_insert
+from .paragraphs import Paragraph, Run, Style
+from .requests import RequestContext
+from .tab import DocumentTab
+from .text import cluster_end, from_units, sanitise, to_units, utf16_len
 
 
 def without_link(style: Style) -> Style:

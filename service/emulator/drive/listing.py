@@ -6,11 +6,16 @@ import base64
 import hashlib
 import json
 
-from service.emulator import drive_index as dx
-from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route, invalid_value
-from service.emulator.drive import COMMON_PARAMS, FILE_DEFAULT, file_resource, supports_all_drives
-from service.emulator.drive_query import Context, parse_query
+from service.emulator.drive import index as dx
+from service.emulator.drive import sharing
+from service.emulator.drive.files import (
+    COMMON_PARAMS,
+    FILE_DEFAULT,
+    file_resource,
+    supports_all_drives,
+)
+from service.emulator.drive.query import Context, parse_query
 from service.emulator.errors import ApiError, unmodelled
 
 LIST_DEFAULT = f"kind,incompleteSearch,nextPageToken,files({FILE_DEFAULT})"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .doc_paragraphs import HEADING_TYPES, Paragraph, Run, Style
-from .doc_requests import RequestContext
+from .paragraphs import HEADING_TYPES, Paragraph, Run, Style
+from .requests import RequestContext
 
 TEXT_FIELDS = (
     "bold", "italic", "underline", "strikethrough", "smallCaps", "baselineOffset",

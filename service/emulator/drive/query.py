@@ -6,8 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.emulator import drive_index as dx
-from service.emulator.errors import ApiError, unmodelled
+from service.emulator.drive import index as dx
+from service.emulator.drive.errors import invalid_query
+from service.emulator.errors import unmodelled
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,6 @@ _UNMODELLED_FIELDS = frozenset(
      "shortcutDetails.targetId", "memberCount", "organizerCount", "hidden", "labels"}
 )
 _UNMODELLED_COLLECTIONS = frozenset({"owners", "writers", "readers"})
-
-
-def invalid_query() -> ApiError:
-    # What Drive answers for a `q` it cannot parse (reason "invalid", location "q").
-    return ApiError(400, "Invalid Value", reason="invalid")
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from .doc_text import from_units, to_units
+from .text import from_units, to_units
 
 Style = dict[str, Any]
 """A TextStyle / ParagraphStyle / Bullet as its API JSON. Never mutated once stored: every

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .doc_edits import delete_content_range, insert_text, replace_all_text
-from .doc_lists import create_paragraph_bullets, delete_paragraph_bullets
-from .doc_named_ranges import create_named_range, delete_named_range
-from .doc_requests import RequestContext
-from .doc_styles import update_paragraph_style, update_text_style
-from .doc_tab import DocumentTab
-from .errors import ApiError, unmodelled
-from .ids import IdSource
+from service.emulator.errors import ApiError, unmodelled
+from service.emulator.ids import IdSource
+
+from .edits import delete_content_range, insert_text, replace_all_text
+from .lists import create_paragraph_bullets, delete_paragraph_bullets
+from .named_range_requests import create_named_range, delete_named_range
+from .requests import RequestContext
+from .styles import update_paragraph_style, update_text_style
+from .tab import DocumentTab
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .doc_named_ranges import shift_for_delete
-from .doc_paragraphs import Paragraph, Style
-from .doc_requests import RequestContext
+from .named_ranges import shift_for_delete
+from .paragraphs import Paragraph, Style
+from .requests import RequestContext
 
 MAX_NESTING = 8  # nesting levels 0..8
 

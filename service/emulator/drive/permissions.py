@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from service.emulator import drive_index as dx
-from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route
-from service.emulator.drive import supports_all_drives, visible_file
+from service.emulator.drive import errors, sharing
+from service.emulator.drive import index as dx
+from service.emulator.drive.errors import bad_sharing_request as _bad_request
+from service.emulator.drive.files import supports_all_drives, visible_file
 from service.emulator.errors import ApiError, unmodelled
 
 # UNCONFIRMED (google-apis.md §13): Drive's default Permission fields; callers should pass `fields`.
@@ -24,7 +25,7 @@ class _Target:
         if self.drive is not None:
             # A shared drive's id stands for the drive itself; it is a shared-drive item like any other.
             if not supports_all_drives(call) or sharing.role_on_drive(self.drive, call.identity) is None:
-                raise sharing.not_found(file_id)
+                raise errors.not_found(file_id)
             self.role = sharing.role_on_drive(self.drive, call.identity)
             self.grants = self.drive["permissions"]
         else:
@@ -44,11 +45,6 @@ class _Target:
     def require_manager(self) -> None:
         """Who may change sharing: organizers of a drive; writers of a file (writersCanShare is true)."""
         sharing.require(self.role, "organizer" if self.drive is not None else "writer")
-
-
-def _bad_request(message: str) -> ApiError:
-    # UNCONFIRMED wording for validation failures Drive reports as 400 invalidSharingRequest.
-    return ApiError(400, message, reason="invalidSharingRequest")
 
 
 def _check_role(role: object) -> None:

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from .doc_tab import FIRST_TAB_ID, DocumentTab
-from .errors import ApiError, invalid_request, unmodelled
-from .ids import IdSource
+from service.emulator.docs.errors import invalid_request
+from service.emulator.errors import ApiError, unmodelled
+from service.emulator.ids import IdSource
+
+from .tab import FIRST_TAB_ID, DocumentTab
 
 
 def snake(name: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.emulator import drive_index as dx
-from service.emulator.errors import ApiError
+from service.emulator.drive import errors
+from service.emulator.drive import index as dx
 
 
 def role_on_drive(drive: dict, identity: str) -> str | None:
@@ -41,19 +41,9 @@ def in_user_corpus(index: dict, record: dict, identity: str) -> bool:
     return False
 
 
-def not_found(file_id: str) -> ApiError:
-    """Drive's answer for a file that does not exist or that the caller may not see (indistinguishable)."""
-    return ApiError(404, f"File not found: {file_id}.", reason="notFound")
-
-
-def insufficient() -> ApiError:
-    return ApiError(403, "The user does not have sufficient permissions for this file.",
-                    reason="insufficientFilePermissions")
-
-
 def require(role: str | None, minimum: str) -> None:
     if not dx.at_least(role, minimum):
-        raise insufficient()
+        raise errors.insufficient()
 
 
 def owner_email(record: dict) -> str | None:

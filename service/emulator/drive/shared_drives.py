@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from service.emulator import drive_index as dx
-from service.emulator import sharing
 from service.emulator.call import Call, Reply, Route, invalid_value
+from service.emulator.drive import index as dx
+from service.emulator.drive import sharing
+from service.emulator.drive.errors import drive_not_found
 from service.emulator.errors import ApiError, unmodelled
 
 DRIVE_DEFAULT = "kind,id,name"
 LIST_DEFAULT = f"kind,nextPageToken,drives({DRIVE_DEFAULT})"
-
-
-def drive_not_found(drive_id: str) -> ApiError:
-    return ApiError(404, f"Shared drive not found: {drive_id}", reason="notFound")
 
 
 def drive_resource(record: dict, identity: str) -> dict:

@@ -1,0 +1,12 @@
+"""The APIs the emulator serves: one line per API subpackage. Add a sibling API's routes here and the WSGI app serves them."""
+
+from __future__ import annotations
+
+from service.emulator.call import Route
+from service.emulator.docs.routes import ROUTES as DOCS_ROUTES
+from service.emulator.drive.routes import ROUTES as DRIVE_ROUTES
+
+ROUTES: list[Route] = [
+    *DOCS_ROUTES,
+    *DRIVE_ROUTES,
+]
