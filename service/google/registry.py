@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from service.errors import NotFound
+from service.errors import GoogleApiError, NotFound
 from service.google.clients import Google
+from service.google.failures import Transient
 
 DOC_MIME = "application/vnd.google-apps.document"
 _FILE_FIELDS = "id,name,appProperties,driveId,parents,createdTime,trashed"
@@ -95,11 +96,30 @@ class Registry:
         return doc
 
     def create(self, name: str, properties: Mapping[str, str]) -> DocFile:
+        """Create the document, retrying without ever making two.
+
+        A create is not idempotent, so the client's blind retry is off. A 429 was not executed:
+        wait and send it again. After a 5xx or a lost connection it may have been: look for the
+        document by its properties first, and send it again only if it is not there.
+        """
         body: dict = {"name": name, "mimeType": DOC_MIME, "appProperties": dict(properties)}
         if self.folder_id:
             body["parents"] = [self.folder_id]
-        request = self.google.files.create(body=body, fields=_FILE_FIELDS, supportsAllDrives=True)
-        return _doc(self.google.call(request, "files.create", method="drive.files.create", retry=False))
+        backoff = self.google.backoff
+        for attempt in range(backoff.attempts):
+            request = self.google.files.create(body=body, fields=_FILE_FIELDS, supportsAllDrives=True)
+            try:
+                return _doc(self.google.call(request, "files.create", method="drive.files.create", retry=False))
+            except Transient as error:
+                if attempt + 1 >= backoff.attempts:
+                    raise GoogleApiError(f"{error.message} — still failing after {backoff.attempts} attempts",
+                                         google_status=error.google_status) from None
+                backoff.sleep(backoff.delay(attempt))
+                if error.google_status != 429:
+                    landed = self.find_one(properties)
+                    if landed is not None:
+                        return landed
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def find_or_create(self, name: str, properties: Mapping[str, str]) -> tuple[DocFile, bool]:
         """The one document with these properties, created if missing.

@@ -45,7 +45,7 @@ def test_a_doc_created_with_a_lost_response_is_still_shared_on_the_next_run(sett
     engine = _engine(settings, faults.app(memory_store))
     pair = settings.one_on_ones[0]
     with pytest.raises(DocketError):
-        OneOnOnes(engine).ensure_week(pair, WEEK)  # files.create is not retried (rightly): this run fails
+        OneOnOnes(engine).ensure_week(pair, WEEK)  # every Drive write's answer is lost: sharing fails, this run fails
     faults.lost_response_rate = 0.0
     OneOnOnes(engine).ensure_week(pair, WEEK)
     (doc,) = engine.registry.find(properties_of(pair))
