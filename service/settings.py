@@ -185,6 +185,9 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         auth=parse_auth(top.section("auth"), env),
     )
     top.finish()
+    if settings.dispatch.writes_per_minute == 0 and settings.backend == "google":
+        raise ConfigError("0 (unpaced) is only for the embedded default and emulator endpoints: Google refuses "
+                          "writes past its quota; use 1–600", key="dispatch.writes_per_minute", file=file)
     return settings
 
 
@@ -305,9 +308,11 @@ def parse_dispatch(t: Table) -> DispatchSettings:
     # 58 of Google's 60 Docs writes per minute per identity: the benchmark (benchmarks/bench.py) measures
     # 0.967 of the quota with no 429s at 58 (55 gave 0.917, below the 0.95 target); the two spare slots
     # absorb a write from another process sharing the identity (the queue's own rate covers fan-out).
+    # 0: unpaced, for the embedded default and emulator endpoints only (checked in parse_settings,
+    # which knows the backend): they have no quota to wait for.
     writes = t.get("writes_per_minute", int, 58)
-    if not 1 <= writes <= 600:
-        raise t.error("writes_per_minute", "must be between 1 and 600")
+    if not 0 <= writes <= 600:
+        raise t.error("writes_per_minute", "must be between 0 (unpaced, emulators only) and 600")
     dispatch = DispatchSettings(mode=mode, queue=queue, service_account=t.get("service_account", str, None), writes_per_minute=writes)
     if dispatch.service_account:
         t.email("service_account", dispatch.service_account)

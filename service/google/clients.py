@@ -102,7 +102,7 @@ def default_pacer(settings: Settings) -> Callable[[], None] | None:
     In cloud-tasks mode the queue paces the fan-out, but this process still writes for the menu,
     links, the leadership sync and new documents, all under the same service-account quota.
     """
-    if settings.backend == "embedded":
+    if settings.backend == "embedded" or settings.dispatch.writes_per_minute == 0:
         return None
     from service.google.pacer import WritePacer
 

@@ -119,3 +119,19 @@ def test_duplicate_pair_is_rejected(tmp_path):
     entry = BASE[BASE.index("[[one_on_one]]"):]
     with pytest.raises(ConfigError, match="listed twice"):
         load_settings(write(tmp_path, BASE + entry), env={})
+
+
+def test_unpaced_writes_are_for_emulators_only(tmp_path):
+    unpaced = BASE + "\n[dispatch]\nwrites_per_minute = 0\n"
+    path = write(tmp_path, unpaced)
+    assert load_settings(path, env={}).dispatch.writes_per_minute == 0  # the embedded default
+    endpoint = load_settings(path, env={"DOCKET_GOOGLE_ENDPOINT": "http://127.0.0.1:9000"})
+    from service.google.clients import google_for
+
+    assert google_for(endpoint).pacer is None  # an emulator endpoint: nothing to wait for
+    google = write(tmp_path, unpaced + "\n[google]\ncredentials = \"adc\"\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(google, env={})
+    assert info.value.key == "dispatch.writes_per_minute" and "emulator" in info.value.message
+    with pytest.raises(ConfigError, match="between 0"):
+        load_settings(write(tmp_path, BASE + "\n[dispatch]\nwrites_per_minute = 601\n"), env={})
