@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.errors import ValidationError
@@ -144,43 +145,78 @@ def _block_containing(outline: Outline, index: int) -> Block | None:
     return next((b for b in outline.blocks if b.start <= index < b.end and b.is_paragraph), None)
 
 
-def plan_item(outline: Outline, *, list_key: str, section_key: str, key: str, line: str,
-              extra_keys: tuple[str, ...] = ()) -> list[dict] | None:
-    """Requests adding `line` as the last item of the list named `list_key` (None: already there).
+@dataclass(frozen=True)
+class ItemLine:
+    """An item to write into a week's list: its named-range key, its line, and any extra keys."""
+
+    key: str
+    line: str
+    extra_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedItems:
+    """The requests adding some items, and for each item written whether it filled a blank paragraph
+    (True) or was split off the end of the list's last paragraph (False) — what undoing it needs."""
+
+    requests: list[dict]
+    filled: dict[str, bool]
+
+
+def plan_items(outline: Outline, *, list_key: str, section_key: str, items: Sequence[ItemLine]) -> PlannedItems | None:
+    """Requests adding each item not there yet as the last items of the list named `list_key`, in order.
 
     The list's named range starts at its heading and ends after its last item. If that last
-    paragraph is empty (the template's blank item, or one a person left), the item fills it;
+    paragraph is empty (the template's blank item, or one a person left), the first item fills it;
     otherwise a new paragraph is split off the end of the last one, which keeps the last
     paragraph's text where it is and puts the item after everything already in the list, so
-    items appear in the order they arrived. If people deleted the list, the item goes at the end
-    of the week's section and a new list range is started there.
+    items appear in the order they arrived. If people deleted the list, the items go at the end
+    of the week's section and a new list range is started there. None: nothing to add, or the
+    section vanished after it was ensured (the caller re-ensures).
     """
-    if outline.has(key):
+    todo = [item for item in items if not outline.has(item.key)]
+    if not todo:
         return None
     span = outline.range_of(list_key)
     recreate_list = span is None
     if span is None:
         span = outline.range_of(section_key)
         if span is None:
-            return None  # the section vanished after it was ensured; the caller re-ensures
+            return None
     last = _block_containing(outline, span[1] - 1)
     if last is None:
         return None
-    return item_requests(last_start=last.start, last_end=last.end, list_start=span[0], key=key, line=line,
-                         extra_keys=extra_keys, list_key=list_key if recreate_list else None)
+    return items_requests(last_start=last.start, last_end=last.end, list_start=span[0], items=todo,
+                          list_key=list_key if recreate_list else None)
 
 
-def item_requests(*, last_start: int, last_end: int, list_start: int, key: str, line: str,
-                  extra_keys: tuple[str, ...] = (), list_key: str | None = None) -> list[dict]:
-    """Requests adding `line` after (or into, when blank) the list's last paragraph [last_start, last_end).
+def items_requests(*, last_start: int, last_end: int, list_start: int, items: Sequence[ItemLine],
+                   list_key: str | None = None) -> PlannedItems:
+    """Requests adding `items` one after the other at the end of a list whose last paragraph is [last_start, last_end).
 
     `list_key` is given only when the list's own range is gone and must be started again here.
     """
+    requests: list[dict] = []
+    filled: dict[str, bool] = {}
+    for item in items:
+        more, filled[item.key], (last_start, last_end) = _item_requests(
+            last_start=last_start, last_end=last_end, list_start=list_start, item=item, list_key=list_key)
+        requests += more
+        list_key = None  # started again by the first item, if it had to be
+    return PlannedItems(requests, filled)
+
+
+def _item_requests(*, last_start: int, last_end: int, list_start: int, item: ItemLine,
+                   list_key: str | None) -> tuple[list[dict], bool, tuple[int, int]]:
+    """One item after (or into, when blank) the paragraph [last_start, last_end): its requests,
+    whether it filled that blank paragraph, and the item's own paragraph (the list's new last)."""
+    key, line, extra_keys = item.key, item.line, item.extra_keys
     recreate_list = list_key is not None
     length = utf16_len(line)
     requests: list[dict] = []
     # Fill a blank last item, but never a blank paragraph of another list (when the list range is gone).
-    if last_end - last_start <= 1 and last_start > list_start and not recreate_list:
+    fill = last_end - last_start <= 1 and last_start > list_start and not recreate_list
+    if fill:
         start = last_start
         requests.append({"insertText": {"location": {"index": start}, "text": line}})
     else:
@@ -202,6 +238,23 @@ def item_requests(*, last_start: int, last_end: int, list_start: int, key: str, 
     requests += [{"createNamedRange": {"name": extra, "range": text_range}} for extra in extra_keys]
     if recreate_list:
         requests.append({"createNamedRange": {"name": list_key, "range": paragraph}})
+    return requests, fill, (start, start + length + 1)
+
+
+def withdraw_requests(outline: Outline, item: ItemLine, filled: bool) -> list[dict] | None:
+    """Requests removing an item this process just wrote, leaving the list as it was before it (None: gone already).
+
+    A filled blank paragraph becomes blank again; a split-off paragraph is joined back (its
+    newline and text deleted). Its named ranges go first, explicitly.
+    """
+    span = outline.range_of(item.key)
+    if span is None:
+        return None
+    start, end = span
+    requests: list[dict] = [{"deleteNamedRange": {"name": name}} for name in (item.key, *item.extra_keys)
+                            if outline.has(name)]
+    if end > start:
+        requests.append({"deleteContentRange": {"range": {"startIndex": start if filled else start - 1, "endIndex": end}}})
     return requests
 
 

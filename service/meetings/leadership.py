@@ -10,7 +10,6 @@ of the same item_id restores the placeholder from the entry's author range, with
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from service.errors import ConfigError, DocketError, Forbidden, NotFound
 from service.google.outline import Outline
 from service.google.registry import DocFile, Permission
 from service.meetings import agenda_items as items
-from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemOutcome
+from service.meetings.agenda_items import ITEM_KINDS, MAX_ITEM_LENGTH, ItemLine, ItemOutcome
 from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
 from service.render.blocks import utf16_len
@@ -148,45 +147,52 @@ class Leadership:
     # --- sections ----------------------------------------------------------------------------
 
     def _ensure_section(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,
-                        item: _Item | None = None) -> SectionResult:
-        """This week's section in one doc (and `item` in its list), through the one section writer.
+                        lines: Sequence[ItemLine] = (), *, anchor: bool = True) -> tuple[SectionResult, dict[str, bool]]:
+        """This week's section in one doc (and `lines` in its list), through the one section writer.
 
         One read and at most one write: when the section is missing it is written together with
-        the week's list range and the item, which fills the template's blank list item; when it
-        exists only the item is planned. Either way a concurrent caller that wrote first makes
-        this plan again.
+        the week's list range and the items, the first filling the template's blank list item; when
+        it exists only the items are planned. Either way a concurrent caller that wrote first makes
+        this plan again. Returns the result and, for each item written, whether it filled a blank.
         """
         this_week, items_key = week_key(meeting), list_key(meeting)
         list_title = AGENDA_LIST_TITLE if kind == AGENDA else CONFIDENTIAL_LIST_TITLE
+        written: dict[str, bool] = {}
 
-        def list_and_item(start: int, week: Rendered) -> list[dict]:
+        def list_and_items(start: int, week: Rendered) -> list[dict]:
             span = _list_span(week, list_title)
             if span is None:
                 raise ConfigError(f"the leadership {kind} template has no '{list_title}' list", file="doc_templates/leadership")
             list_start, list_end, last_start = (start + offset for offset in span)
             requests = [{"createNamedRange": {"name": items_key, "range": {"startIndex": list_start, "endIndex": list_end}}}]
-            if item is not None:
-                requests += items.item_requests(last_start=last_start, last_end=list_end, list_start=list_start,
-                                                key=item.key, line=item.line, extra_keys=item.extra_keys)
+            if lines:
+                planned = items.items_requests(last_start=last_start, last_end=list_end, list_start=list_start, items=lines)
+                written.update(planned.filled)
+                requests += planned.requests
             return requests
 
-        def item_into_present_week(outline: Outline) -> list[dict] | None:
-            if item is None or outline.has(item.key):
+        def items_into_present_week(outline: Outline) -> list[dict] | None:
+            written.clear()
+            planned = items.plan_items(outline, list_key=items_key, section_key=this_week, items=lines)
+            if planned is None:
+                if any(not outline.has(line.key) for line in lines):
+                    # Only when people emptied the week's section while the items were being added.
+                    raise NotFound(f"this week's section of document {doc.id} lost its item list; try again")
                 return None
-            requests = items.plan_item(outline, list_key=items_key, section_key=this_week, key=item.key,
-                                       line=item.line, extra_keys=item.extra_keys)
-            if requests is None:
-                # Only when people emptied the week's section while the item was being added.
-                raise NotFound(f"this week's section of document {doc.id} lost its item list; try again")
-            return requests
+            written.update(planned.filled)
+            return planned.requests
 
         specs = [
-            SectionSpec(HEADER_KEY, lambda: self._render(kind, "header", None, agenda, confidential), only_in_new_document=True),
-            SectionSpec(this_week, lambda: self._render(kind, "week", meeting, agenda, confidential), extras=list_and_item),
+            SectionSpec(HEADER_KEY, lambda _outline: self._render(kind, "header", None, agenda, confidential),
+                        only_in_new_document=True),
+            SectionSpec(this_week, lambda _outline: self._render(kind, "week", meeting, agenda, confidential),
+                        extras=list_and_items),
         ]
-        return self.services.writer.ensure(doc.id, specs, when_present=item_into_present_week)
+        result = self.services.writer.ensure(doc.id, specs, when_present=items_into_present_week if lines else None,
+                                             anchor=anchor)
+        return result, (written if result.wrote else {})
 
-    def ensure_week(self, week: Week, existing: Sequence[DocFile] | None = None) -> list[Outcome]:
+    def ensure_week(self, week: Week, existing: Sequence[DocFile] | None = None, *, anchor: bool = True) -> list[Outcome]:
         """Both docs found or created and shared, this week's section in each; stray entries reconciled.
 
         `existing` is the run's one listing of Docket's documents, when the weekly job has it. The
@@ -197,16 +203,16 @@ class Leadership:
         (agenda, agenda_new), (confidential, confidential_new) = self._find_or_create(existing)
         confidential_permissions = self._share(agenda, confidential)
         agenda_title, confidential_title = self.titles()
-        agenda_result = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential)
+        agenda_result, _ = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential, anchor=anchor)
         outcomes = [Outcome(agenda.id, AGENDA, _action(agenda_new, agenda_result.wrote), agenda_result.url, agenda_title)]
         refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.services.google.identity)
-        entries = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential)
+        entries, _ = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential, anchor=anchor)
         outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential_new, entries.wrote), entries.url,
                                 confidential_title))
         self._reconcile(meeting, agenda, confidential, entries.outline, agenda_result.outline)
         return outcomes
 
-    def ensure_document(self, doc: DocFile, week: Week) -> Outcome:
+    def ensure_document(self, doc: DocFile, week: Week, *, anchor: bool = True) -> Outcome:
         """This week's section in one leadership doc (the Docs menu, Cloud Tasks fan-out)."""
         if doc.kind not in (AGENDA, CONFIDENTIAL):
             raise NotFound(f"document {doc.id} is not a leadership document")
@@ -218,7 +224,7 @@ class Leadership:
         else:
             confidential = doc
             require_members_only(self.services.registry, doc.id, self.settings.members, self.services.google.identity)
-        result = self._ensure_section(doc, doc.kind, meeting, agenda, confidential)
+        result, _ = self._ensure_section(doc, doc.kind, meeting, agenda, confidential, anchor=anchor)
         title = self.titles()[0 if doc.kind == AGENDA else 1]
         return Outcome(doc.id, doc.kind, "appended" if result.wrote else "present", result.url, title)
 
@@ -229,7 +235,11 @@ class Leadership:
 
         Everything is checked before anything is written: the request, membership, and for a
         confidential item the confidential doc's permissions. Exactly once per item_id, however
-        often or concurrently it is called. No message raised from here contains the text.
+        often or concurrently it is called: concurrent items for one document go out in one batch.
+        A confidential item is all or nothing for its caller: if its agenda placeholder cannot be
+        written, the entry just written is taken out again before the error is raised, so a
+        failure leaves no trace and a retry with the same item_id adds it once. No message raised
+        from here contains the text.
         """
         request = items.validate(author=author, text=text, kind=kind, item_id=item_id)
         self._require_member(request.author, "add agenda items")
@@ -241,26 +251,48 @@ class Leadership:
         # only the reads and writes of the documents it touches.
         name = self.settings.name_of(request.author)
         key = items.item_key(request.item_id)
-        wrote_entry = False
-        if request.kind == "confidential":
-            line = items.confidential_line(request.text, name, self._stamp(meeting))
-            try:
-                wrote_entry, _ = self._add_to(confidential, CONFIDENTIAL, meeting, agenda, confidential, key, line,
-                                              items.author_keys(request.item_id, request.author))
-            except DocketError as error:
-                raise _redacted(error, confidential.id) from None
-            agenda_line = items.placeholder_line(name)
-        else:
-            agenda_line = items.agenda_line(request.kind, request.text, name)
-        wrote_agenda, url = self._add_to(agenda, AGENDA, meeting, agenda, confidential, key, agenda_line)
+        if request.kind != "confidential":
+            wrote, url = self._add_line(agenda, AGENDA, meeting, agenda, confidential,
+                                        ItemLine(key, items.agenda_line(request.kind, request.text, name)))
+            _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+            return ItemOutcome(request.item_id, request.kind, url, wrote is not None)
+        entry = ItemLine(key, items.confidential_line(request.text, name, self._stamp(meeting)),
+                         items.author_keys(request.item_id, request.author))
+        try:
+            filled, _ = self._add_line(confidential, CONFIDENTIAL, meeting, agenda, confidential, entry)
+        except DocketError as error:
+            raise _redacted(error, confidential.id) from None
+        try:
+            wrote, url = self._add_line(agenda, AGENDA, meeting, agenda, confidential, ItemLine(key, items.placeholder_line(name)))
+        except DocketError:
+            if filled is not None:
+                self._withdraw(confidential, entry, filled)
+            raise
         _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
-        return ItemOutcome(request.item_id, request.kind, url, wrote_entry or wrote_agenda)
+        return ItemOutcome(request.item_id, request.kind, url, filled is not None or wrote is not None)
 
-    def _add_to(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile, key: str,
-                line: str, extra_keys: tuple[str, ...] = ()) -> tuple[bool, str]:
-        """Write an item into this week's section of `doc` (created with it if missing): (wrote, section URL)."""
-        result = self._ensure_section(doc, kind, meeting, agenda, confidential, _Item(key, line, extra_keys))
-        return result.wrote, result.url
+    def _add_line(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,
+                  line: ItemLine) -> tuple[bool | None, str]:
+        """Write one item into this week's section of `doc` (created with it if missing), batched with
+        the items other requests of this process are adding to it: (None if it was there already, else
+        whether it filled a blank paragraph; the section URL)."""
+
+        def run(batch: Sequence[ItemLine]) -> list[tuple[bool | None, str]]:
+            unique = list({line.key: line for line in batch}.values())  # the same item_id twice: once
+            result, filled = self._ensure_section(doc, kind, meeting, agenda, confidential, unique)
+            return [(filled.get(line.key), result.url) for line in batch]
+
+        return self.services.writer.queue.submit(f"{doc.id}/{meeting.iso}", line, run)
+
+    def _withdraw(self, doc: DocFile, line: ItemLine, filled: bool) -> None:
+        """Take an item this call just wrote out of `doc` again (its placeholder could not be written)."""
+        try:
+            self.services.writer.transact(doc.id, lambda outline: items.withdraw_requests(outline, line, filled))
+        except DocketError as error:
+            # The entry stays: the weekly run restores its placeholder, and a retry with the same
+            # item_id finds it and writes only the placeholder.
+            _log.error("could not withdraw a confidential entry after its placeholder failed",
+                       extra={"document_id": doc.id, "code": error.code})
 
     def _stamp(self, meeting: Meeting) -> str:
         local = self.clock().astimezone(ZoneInfo(meeting.timezone))
@@ -278,17 +310,8 @@ class Leadership:
             if agenda_outline.has(items.item_key(item_id)):
                 continue
             name = self.settings.name_of(authors[item_id]) if item_id in authors else "a leadership member"
-            self._add_to(agenda, AGENDA, meeting, agenda, confidential, items.item_key(item_id), items.placeholder_line(name))
+            self._add_line(agenda, AGENDA, meeting, agenda, confidential, ItemLine(items.item_key(item_id), items.placeholder_line(name)))
             _log.warning("restored a missing agenda placeholder", extra={"item_id": item_id, "week": meeting.iso})
-
-
-@dataclass(frozen=True)
-class _Item:
-    """An item to write into a week's list: its named-range key, its line, and any extra keys."""
-
-    key: str
-    line: str
-    extra_keys: tuple[str, ...] = ()
 
 
 def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int, int] | None:
@@ -330,7 +353,7 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         return
     meeting = meeting_for(week, settings.weekday, settings.timezone).date
     leadership = Leadership(services)
-    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing))
+    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing, anchor=False))
 
 
 def _members(services: Services, _doc: DocFile) -> frozenset[str]:
@@ -348,9 +371,9 @@ def _title(which: int) -> Callable[[Settings, Mapping[str, str]], str]:
 AGENDA_KIND = DocumentKind(
     id=AGENDA, label="leadership agenda", templates="leadership", identifying_properties=(), shows_text=True,
     participants=_members, participants_label="the leadership members", title=_title(0),
-    ensure=lambda services, doc, week: Leadership(services).ensure_document(doc, week), jobs=_jobs)
+    ensure=lambda services, doc, week, anchor: Leadership(services).ensure_document(doc, week, anchor=anchor), jobs=_jobs)
 
 CONFIDENTIAL_KIND = DocumentKind(
     id=CONFIDENTIAL, label="leadership confidential doc", templates="leadership", identifying_properties=(),
     shows_text=False, participants=_members, participants_label="the leadership members", title=_title(1),
-    ensure=lambda services, doc, week: Leadership(services).ensure_document(doc, week))
+    ensure=lambda services, doc, week, anchor: Leadership(services).ensure_document(doc, week, anchor=anchor))

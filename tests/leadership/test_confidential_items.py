@@ -99,16 +99,20 @@ def test_an_exposed_confidential_doc_fails_the_weekly_job_for_the_sync(leadershi
         leadership.ensure_week(Week.of(date(2026, 11, 25)))
 
 
-def test_a_failure_between_the_writes_leaves_an_entry_without_placeholder_never_the_reverse(leadership, docs, faults, week):
+def test_a_failed_placeholder_takes_the_entry_out_again_so_a_failure_leaves_no_trace(leadership, docs, faults, week):
     agenda_id, confidential_id = _docs_of(leadership, week)
+    before = {doc_id: docs.text(doc_id) for doc_id in (agenda_id, confidential_id)}
     faults.fail(is_batch_update_of(agenda_id), ApiError(500, "Internal error.", status="INTERNAL"))
     with pytest.raises(DocketError) as raised:
         leadership.add_item(author="maria@example.com", text=CANARY, kind="confidential", week=week, item_id="c1")
     assert "CANARY" not in str(raised.value)
-    assert len(confidential_lines(docs, confidential_id, DAY)) == 1
-    assert agenda_lines(docs, agenda_id, DAY) == []
+    # The entry was written, then withdrawn: no line, no named range, the list as before.
+    assert confidential_lines(docs, confidential_id, DAY) == [] and agenda_lines(docs, agenda_id, DAY) == []
+    assert "CANARY" not in json.dumps(docs.get(confidential_id), ensure_ascii=False)
+    assert not [n for n in docs.get(confidential_id).get("namedRanges", {}) if n.startswith("docket.item.")]
+    assert {doc_id: docs.text(doc_id) for doc_id in (agenda_id, confidential_id)} == before
     faults.clear()
-    # A retry of the same item completes the placeholder without a second entry.
+    # A retry of the same item adds it exactly once.
     again = leadership.add_item(author="maria@example.com", text=CANARY, kind="confidential", week=week, item_id="c1")
     assert again.created
     assert agenda_lines(docs, agenda_id, DAY) == [PLACEHOLDER]
@@ -116,10 +120,22 @@ def test_a_failure_between_the_writes_leaves_an_entry_without_placeholder_never_
 
 
 def test_the_next_run_restores_a_missing_placeholder(leadership, docs, faults, week):
+    """When even taking the entry out fails, the entry stays (safe: it is in the confidential doc) and the
+    weekly run gives it its placeholder."""
     agenda_id, confidential_id = _docs_of(leadership, week)
+    writes = {"confidential": 0}
+
+    def second_confidential_write(api: str, method: str, path: str) -> bool:
+        if is_batch_update_of(confidential_id)(api, method, path):
+            writes["confidential"] += 1
+            return writes["confidential"] > 1  # the entry lands; its withdrawal fails
+        return False
+
     faults.fail(is_batch_update_of(agenda_id), ApiError(503, "The service is currently unavailable.", status="UNAVAILABLE"))
+    faults.fail(second_confidential_write, ApiError(503, "The service is currently unavailable.", status="UNAVAILABLE"))
     with pytest.raises(DocketError):
         leadership.add_item(author="maria@example.com", text=CANARY, kind="confidential", week=week)
+    assert len(confidential_lines(docs, confidential_id, DAY)) == 1
     faults.clear()
     leadership.ensure_week(week)
     assert agenda_lines(docs, agenda_id, DAY) == [PLACEHOLDER]
@@ -162,3 +178,4 @@ def test_a_second_engine_sees_the_same_docs(engine, week):
     one = Leadership(engine).add_item(author="vp@example.com", text=CANARY, kind="confidential", week=week)
     two = Leadership(engine).add_item(author="vp@example.com", text="Other", kind="discussion", week=week)
     assert one.document_id == two.document_id
+
