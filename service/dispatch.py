@@ -1,23 +1,21 @@
-"""Runs the weekly job: inline (paced) or fanned out as one Cloud Tasks HTTP task per document.
+"""Runs the weekly job: inline (paced) or fanned out as one Cloud Tasks HTTP task per job.
 
 Both modes run the one list of the week's jobs (`weekly.plan_week`). Fan-out (`[dispatch] mode =
-"cloud-tasks"`): each job whose document exists gets a task that
-POSTs `{"documentId", "date"}` to `{service.base_url}/tasks/section` with an OIDC token (the
-`dispatch.service_account`, audience `auth.audience`), so the queue's rate, not this process,
-keeps the service account under the Docs quota of 60 writes a minute (size the queue at
-≤ 0.9 dispatches/s; deploy/ does). Task names are deterministic — `docket-<documentId>-<Monday
-of the week>` — so a re-run or a retried Scheduler delivery in the same week is refused by
-Cloud Tasks with ALREADY_EXISTS, which counts as done. Cloud Tasks keeps a name reserved for
-a while after its task ran (about an hour, longer for some queues); a later re-run makes new
-tasks, which find every section present and write nothing.
+"cloud-tasks"`) runs nothing in the Scheduler's request — 1,000 new pairs at the Docs quota would
+outlast Cloud Run's request timeout. A job whose document exists gets a task that POSTs
+`{"documentId", "date"}` to `{service.base_url}/tasks/section`; every other job (a new pair's
+document, the leadership sync with its sharing and placeholder reconciliation) gets a task that
+POSTs `{"job", "date"}` to `/tasks/job`. Each carries an OIDC token (the `dispatch.service_account`,
+audience `auth.audience`), so the queue's rate, not this process, keeps Docket under the Docs quota
+(size the queue at ≤ 0.9 dispatches/s per writing identity; deploy/ does). Task names are
+deterministic — `docket-<documentId>-<Monday of the week>`, `docket-job-<hash of the job>-<Monday>`
+— so a re-run or a retried Scheduler delivery in the same week is refused by Cloud Tasks with
+ALREADY_EXISTS, which counts as done. Cloud Tasks keeps a name reserved for a while after its task
+ran (about an hour, longer for some queues); a later re-run makes new tasks, which find every
+section present and write nothing.
 
-A unit of work whose document does not exist yet (a new pair) runs inline instead: creating
-and sharing a document is rare and must happen once, and the task body needs a document id.
-The leadership sync always runs inline: it is two documents, and its weekly run also
-reconciles the members' sharing and restores lost confidential placeholders.
-
-Each task's `date` is that document's own meeting date, computed here in the meeting's time
-zone exactly as the inline mode does, so both modes pick the same week at any hour.
+Each task's `date` is its job's own meeting date, computed here in the meeting's time zone exactly
+as the inline mode does, so both modes pick the same week at any hour.
 """
 
 from __future__ import annotations
@@ -34,12 +32,13 @@ from typing import Any
 from service.calendar import Week
 from service.errors import ConfigError, DocketError, GoogleApiError
 from service.meetings.outcome import Failure, Outcome
-from service.meetings.weekly import WeeklyReport, folder_warnings, plan_week, run_job, run_weekly
+from service.meetings.weekly import WeeklyReport, folder_warnings, plan_week, run_weekly
 from service.services import Services
 
 log = logging.getLogger(__name__)
 
 SECTION_PATH = "/tasks/section"
+JOB_PATH = "/tasks/job"
 _NAME_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -70,13 +69,15 @@ class TaskSpec:
 
 @dataclass(frozen=True)
 class Dispatched:
-    document_id: str
+    document_id: str | None  # None for a job whose document does not exist yet
     kind: str
     task: str  # the task id (last part of its name)
     status: str  # enqueued | already_enqueued
+    job: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"document_id": self.document_id, "kind": self.kind, "task": self.task, "status": self.status}
+    def to_dict(self) -> dict[str, str | None]:
+        return {"document_id": self.document_id, "kind": self.kind, "task": self.task, "status": self.status,
+                "job": self.job}
 
 
 @dataclass(frozen=True)
@@ -120,12 +121,25 @@ def task_id(document_id: str, day: date) -> str:
     return f"docket-{safe}-{week_start(day).isoformat()}"
 
 
-def build_task(*, queue: str, base_url: str, document_id: str, day: date, service_account: str, audience: str) -> TaskSpec:
-    """The task for one document's week."""
-    body = json.dumps({"documentId": document_id, "date": day.isoformat()}, separators=(",", ":")).encode()
+def job_task_id(job_key: str, day: date) -> str:
+    """`docket-job-<hash of the job's key>-<Monday of the week>`: keys hold emails, which task names cannot."""
+    return f"docket-job-{hashlib.sha256(job_key.encode()).hexdigest()[:24]}-{week_start(day).isoformat()}"
+
+
+def build_task(*, queue: str, base_url: str, day: date, service_account: str, audience: str,
+               document_id: str | None = None, job: str | None = None) -> TaskSpec:
+    """The task for one document's week (`document_id`), or for one job whose document does not exist yet."""
+    if (document_id is None) == (job is None):
+        raise ValueError("a task is for a document or for a job")
+    if document_id is not None:
+        payload, name, path = {"documentId": document_id}, task_id(document_id, day), SECTION_PATH
+    else:
+        assert job is not None
+        payload, name, path = {"job": job}, job_task_id(job, day), JOB_PATH
+    body = json.dumps({**payload, "date": day.isoformat()}, separators=(",", ":")).encode()
     return TaskSpec(
-        name=f"{queue}/tasks/{task_id(document_id, day)}",
-        url=base_url.rstrip("/") + SECTION_PATH,
+        name=f"{queue}/tasks/{name}",
+        url=base_url.rstrip("/") + path,
         body=body,
         service_account=service_account,
         audience=audience,
@@ -181,33 +195,25 @@ class TaskDispatcher:
         return "enqueued"
 
     def run(self, week: Week) -> FanOutReport:
-        """Enqueue a task for each job whose document exists; run the others (new documents, the
-        leadership sync) here."""
+        """One task per job of the week; nothing runs in this request."""
         services = self.services
         settings = services.settings
-        outcomes: list[Outcome] = []
         failures: list[Failure] = []
         dispatched: list[Dispatched] = []
         for job in plan_week(services, week):
-            if job.document_id is None:
-                done = run_job(job)
-                if isinstance(done, Failure):
-                    failures.append(done)
-                else:
-                    outcomes.extend(done)
-                continue
-            spec = build_task(queue=self.queue, base_url=settings.service.base_url, document_id=job.document_id,
-                              day=job.meeting, service_account=self.service_account, audience=self.audience)
+            spec = build_task(queue=self.queue, base_url=settings.service.base_url, day=job.meeting,
+                              service_account=self.service_account, audience=self.audience,
+                              document_id=job.document_id, job=None if job.document_id else job.key)
             try:
                 status = self.enqueue(spec)
             except DocketError as exc:
-                failures.append(Failure(job.kind, job.title, exc.message, job.document_id))
+                failures.append(Failure(job.kind, job.title, exc.message, job.document_id, job.documents))
                 continue
             task = spec.name.rsplit("/", 1)[1]
-            dispatched.append(Dispatched(job.document_id, job.kind, task, status))
+            dispatched.append(Dispatched(job.document_id, job.kind, task, status, job.key))
             log.info("task %s", status, extra={"document_id": job.document_id, "kind": job.kind, "task": task, "status": status})
         day = week.today_in(settings.organization.timezone)
-        return FanOutReport(day, tuple(outcomes), tuple(dispatched), tuple(failures), folder_warnings(services))
+        return FanOutReport(day, (), tuple(dispatched), tuple(failures), folder_warnings(services))
 
 
 def _already_exists(exc: Exception) -> bool:

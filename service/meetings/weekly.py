@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable
 
 from service.calendar import Week
-from service.errors import DocketError
+from service.errors import DocketError, NotFound
 from service.google.registry import DocFile
 from service.meetings.kind import Job
 from service.meetings.outcome import Failure, Outcome
@@ -74,6 +74,14 @@ def plan_week(services: Services, week: Week) -> list[Job]:
         _log.warning("listing Docket's documents failed; each job looks its documents up", extra={"code": exc.code})
         existing = None
     return services.kinds.jobs(services, week, existing)
+
+
+def job_named(services: Services, week: Week, key: str) -> Job:
+    """The week's job with this key, planned without listing Docket's documents (a Cloud Tasks task runs one job)."""
+    for job in services.kinds.jobs(services, week, None):
+        if job.key == key:
+            return job
+    raise NotFound("no such job this week: the roster changed since it was dispatched")
 
 
 def run_job(job: Job) -> list[Outcome] | Failure:

@@ -18,6 +18,8 @@ from service.calendar import Week
 from service.errors import ConfigError
 from service.identity import Caller, IdTokenVerifier, require_email_in
 from service.dispatch import TaskDispatcher, run_inline
+from service.meetings.outcome import Failure
+from service.meetings.weekly import job_named, run_job
 from service.app_context import now, per_app, services
 from service.triggers.payload import Field, date_field, document_id_field, read_json
 
@@ -29,6 +31,7 @@ TASKS_CLIENT_FACTORY = "docket.tasks_client_factory"
 
 _WEEKLY_BODY = {"date": Field("date", required=False, max_length=10)}
 _SECTION_BODY = {"documentId": document_id_field(), "date": Field("date", required=False, max_length=10)}
+_JOB_BODY = {"job": Field("job", max_length=600), "date": Field("date", required=False, max_length=10)}
 
 
 def _verifier() -> IdTokenVerifier:
@@ -89,8 +92,27 @@ def section():  # noqa: ANN201
     values = read_json(request, _SECTION_BODY)
     on = date_field(values)
     svc = services()
-    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()))
+    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False)
     log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
                                                    "action": outcome.action,
                                                    "task": request.headers.get("X-CloudTasks-TaskName", "")[:500] or None})
     return jsonify(outcome.to_dict())
+
+
+@blueprint.post("/tasks/job")
+def job():  # noqa: ANN201
+    """One job of the week whose document did not exist when the week was fanned out (a new pair's
+    doc), or that spans documents (the leadership sync): a Cloud Tasks task. A failure answers 500,
+    so Cloud Tasks retries it; the job is idempotent."""
+    authenticate()
+    values = read_json(request, _JOB_BODY)
+    svc = services()
+    done = run_job(job_named(svc, Week.of(date_field(values), now()), values["job"]))
+    task = request.headers.get("X-CloudTasks-TaskName", "")[:500] or None
+    if isinstance(done, Failure):
+        log.error("job failed", extra={"kind": done.kind, "document_id": done.document_id, "task": task})
+        return jsonify({"error": {"code": "documents_failed", "message": done.reason}, "failures": [done.to_dict()]}), 500
+    for outcome in done:
+        log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
+                                                       "action": outcome.action, "task": task})
+    return jsonify({"results": [o.to_dict() for o in done]})

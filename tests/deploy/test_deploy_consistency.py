@@ -31,7 +31,7 @@ REQUIRED_SCOPES = {
     "https://www.googleapis.com/auth/script.container.ui",
 }
 # The routes a deployment relies on (docs/http-api.md); deploy/ must mention each, and each must exist.
-CONTRACT_ROUTES = {("GET", "/healthz"), ("POST", "/tasks/weekly"), ("POST", "/tasks/section"),
+CONTRACT_ROUTES = {("GET", "/healthz"), ("POST", "/tasks/weekly"), ("POST", "/tasks/section"), ("POST", "/tasks/job"),
                    ("POST", "/addon/section"), ("POST", "/addon/items"), ("GET", "/links/<token>")}
 
 

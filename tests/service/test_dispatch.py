@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from google.auth.credentials import AnonymousCredentials
@@ -123,31 +124,47 @@ def tasks_client(tasks_settings, google, clock, fake_tasks):
     return app.test_client()
 
 
-def test_fan_out_creates_missing_docs_inline_then_one_task_per_document_once_a_week(tasks_client, tokens, fake_tasks, docs):
+def _deliver(tasks_client, tokens, task: dict) -> Any:
+    """What Cloud Tasks does with a task: POST its body to its URL with the queue's OIDC identity."""
+    http = task["httpRequest"]
+    token = tokens.oidc.bearer(email=http["oidcToken"]["serviceAccountEmail"], audience=http["oidcToken"]["audience"])
+    return tasks_client.post(http["url"].removeprefix("http://127.0.0.1:8080"), data=base64.b64decode(http["body"]),
+                             headers={**http["headers"], "Authorization": token})
+
+
+def test_fan_out_runs_nothing_inline_new_documents_included_and_dedups_each_week(tasks_client, tokens, fake_tasks, docs):
     first = tasks_client.post("/tasks/weekly", headers=tokens.scheduler())
     assert first.status_code == 200, first.get_json()
     body = first.get_json()
-    # Nothing existed: every document was created inline, nothing enqueued.
-    assert {r["action"] for r in body["results"]} == {"created"} and body["dispatched"] == []
-    assert fake_tasks.tasks == {}
+    # Nothing existed: nothing ran in this request; every job (the new pairs, the leadership sync) is a task.
+    assert body["results"] == [] and docs.ids() == []
+    assert {(d["kind"], d["document_id"]) for d in body["dispatched"]} == {
+        ("one_on_one", None), ("leadership", None)}
+    assert sorted(d["job"] for d in body["dispatched"]) == [
+        "leadership", "one_on_one/maria@example.com/sam@example.com", "one_on_one/maria@example.com/zoe@example.com"]
+    jobs = list(fake_tasks.tasks.values())
+    assert {t["httpRequest"]["url"] for t in jobs} == {"http://127.0.0.1:8080/tasks/job"}
+    for task in jobs:  # Cloud Tasks delivers them: the documents are created
+        response = _deliver(tasks_client, tokens, task)
+        assert response.status_code == 200, response.get_json()
+        assert {r["action"] for r in response.get_json()["results"]} == {"created"}
+    assert len(docs.ids("one_on_one")) == 2 and len(docs.ids("leadership_agenda")) == 1
 
     second = tasks_client.post("/tasks/weekly", json={"date": "2026-11-25"}, headers=tokens.scheduler())
     assert second.status_code == 200
     dispatched = second.get_json()["dispatched"]
-    # The leadership sync runs inline every week (sharing, placeholder reconciliation); the 1:1s fan out.
-    assert {(r["kind"], r["action"]) for r in second.get_json()["results"]} == {
-        ("leadership_agenda", "appended"), ("leadership_confidential", "appended")}
     one_on_ones = docs.ids("one_on_one")
-    assert sorted(d["document_id"] for d in dispatched) == sorted(one_on_ones)
+    # The 1:1s exist now: fanned out by document; the leadership sync stays a job (it spans two docs).
+    assert sorted(d["document_id"] for d in dispatched if d["kind"] == "one_on_one") == sorted(one_on_ones)
     assert {d["status"] for d in dispatched} == {"enqueued"}
-    assert {d["task"] for d in dispatched} == {f"docket-{i}-2026-11-23" for i in one_on_ones}
+    assert {d["task"] for d in dispatched if d["document_id"]} == {f"docket-{i}-2026-11-23" for i in one_on_ones}
+    by_document = [t for t in fake_tasks.tasks.values() if t["httpRequest"]["url"].endswith("/tasks/section")]
     # Each task carries its own meeting's date (Sam: Tuesdays in Berlin; Zoë: Thursdays).
-    dates = {json.loads(base64.b64decode(t["httpRequest"]["body"]))["date"] for t in fake_tasks.tasks.values()}
+    dates = {json.loads(base64.b64decode(t["httpRequest"]["body"]))["date"] for t in by_document}
     assert dates == {"2026-11-24", "2026-11-26"}
     path, request = fake_tasks.requests[-1]
     assert path == f"/v2/{QUEUE}/tasks"
     http = request["task"]["httpRequest"]
-    assert http["url"] == "http://127.0.0.1:8080/tasks/section"
     assert tasks_v2.HttpMethod(http["httpMethod"]) == tasks_v2.HttpMethod.POST  # the REST client sends enums as numbers
     assert http["oidcToken"] == {"serviceAccountEmail": TASKS_SA, "audience": AUDIENCE}
     assert http["headers"] == {"Content-Type": "application/json"}
@@ -155,19 +172,24 @@ def test_fan_out_creates_missing_docs_inline_then_one_task_per_document_once_a_w
     # A retried Scheduler delivery (or a re-run later that week) is deduplicated by task name.
     third = tasks_client.post("/tasks/weekly", json={"date": "2026-11-27"}, headers=tokens.scheduler())
     assert {d["status"] for d in third.get_json()["dispatched"]} == {"already_enqueued"}
-    assert len(fake_tasks.tasks) == 2
+    assert len(fake_tasks.tasks) == 3 + 3
 
-    # Cloud Tasks then delivers each task to /tasks/section with the queue's OIDC identity.
+    # Cloud Tasks then delivers each of this week's tasks with the queue's OIDC identity.
     before = docs.snapshot()
     for task in fake_tasks.tasks.values():
-        http = task["httpRequest"]
-        token = tokens.oidc.bearer(email=http["oidcToken"]["serviceAccountEmail"], audience=http["oidcToken"]["audience"])
-        response = tasks_client.post(http["url"].removeprefix("http://127.0.0.1:8080"), data=base64.b64decode(http["body"]),
-                                     headers={**http["headers"], "Authorization": token})
-        assert response.status_code == 200 and response.get_json()["action"] == "appended"
+        if task["name"].endswith("2026-11-23"):
+            response = _deliver(tasks_client, tokens, task)
+            assert response.status_code == 200, response.get_json()
     assert docs.snapshot() != before
     sam = next(i for i in docs.ids("one_on_one"))
     assert "2026-11-24" in docs.text(sam) or "2026-11-26" in docs.text(sam)
+
+
+def test_a_job_task_for_a_pair_no_longer_in_the_roster_is_404_and_changes_nothing(tasks_client, tokens, docs):
+    before = docs.snapshot()
+    response = tasks_client.post("/tasks/job", json={"job": "one_on_one/gone@example.com/x@example.com", "date": "2026-11-18"},
+                                 headers=tokens.scheduler(email=TASKS_SA))
+    assert response.status_code == 404 and docs.snapshot() == before
 
 
 def test_an_unreachable_queue_is_reported_per_document(tasks_settings, google, clock, tokens, docs):
@@ -176,12 +198,11 @@ def test_an_unreachable_queue_is_reported_per_document(tasks_settings, google, c
         return tasks_v2.CloudTasksClient(transport=transport)
 
     client = create_app(tasks_settings, google=google, clock=clock, tasks_client_factory=broken).test_client()
-    assert client.post("/tasks/weekly", headers=tokens.scheduler()).status_code == 200  # creates inline
     response = client.post("/tasks/weekly", json={"date": "2026-11-25"}, headers=tokens.scheduler())
     assert response.status_code == 500
     body = response.get_json()
     assert body["error"]["code"] == "documents_failed"
-    assert len(body["failures"]) == 2 and all("Cloud Tasks" in f["error"] for f in body["failures"])
+    assert len(body["failures"]) == 3 and all("Cloud Tasks" in f["error"] for f in body["failures"])
 
 
 def test_already_exists_is_recognised_on_grpc_and_rest_but_aborted_is_not():
@@ -224,5 +245,5 @@ def test_fan_out_and_inline_pick_the_same_meeting_when_the_zones_disagree_on_the
     inline = OneOnOnes(engine).ensure_week(sam, week)
     TaskDispatcher(engine, client_factory).run(week)
     bodies = [json.loads(base64.b64decode(t["httpRequest"]["body"])) for t in fake_tasks.tasks.values()]
-    sams = [b["date"] for b in bodies if b["documentId"] == inline.document_id]
+    sams = [b["date"] for b in bodies if b.get("documentId") == inline.document_id]
     assert sams == ["2026-11-24"]  # the meeting inline mode wrote, not the Tuesday before
