@@ -1,10 +1,11 @@
-"""Ensures a dated section exists exactly once in a document: one read, at most one guarded batchUpdate.
+"""Ensures a dated section exists exactly once in a document: small masked reads, at most one guarded batchUpdate.
 
 This is the only place that appends a section to a document, for every kind. A section is
 identified by a named range (invisible, and it survives edits to the heading text), so
 idempotency needs no database. Writes carry `requiredRevisionId`: if anyone wrote in between,
 Google refuses the batch, and we read again and re-plan (bounded). New text is always appended
 after everything people typed, never inside or before it, and every inherited style is reset.
+Every request names the tab Docket's sections live in.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from service.calendar import Meeting
+from service.document_queue import DocumentQueue
 from service.errors import Conflict, GoogleApiError
 from service.google.clients import Google
 from service.google.failures import StaleRevision
-from service.google.outline import Outline, read_outline
+from service.google.outline import Depth, Outline, read_outline
 from service.render.requests import PARAGRAPH_RESET_FIELDS, Rendered
 
 Planner = Callable[[Outline], "list[dict] | None"]
@@ -34,20 +36,45 @@ def week_key(meeting: Meeting) -> str:
     return f"docket.week.{meeting.iso}"
 
 
-def doc_url(document_id: str, heading_id: str | None = None) -> str:
+def doc_url(document_id: str, heading_id: str | None = None, tab_id: str | None = None) -> str:
+    """A link into Google Docs: the document, its tab when it has several, the heading.
+
+    The `?tab=<tabId>` form is what Docs puts in its own address bar for a tab; that it combines
+    with `#heading=` as written here is UNCONFIRMED (a link without the tab still opens the doc).
+    """
     url = f"https://docs.google.com/document/d/{document_id}/edit"
+    if tab_id:
+        url += f"?tab={tab_id}"
     return f"{url}#heading={heading_id}" if heading_id else url
+
+
+_LOCATED = ("location", "range", "endOfSegmentLocation")
+
+
+def in_tab(requests: list[dict], tab_id: str) -> list[dict]:
+    """The same requests, each location and range naming `tab_id` (Docs applies a request without a
+    tabId to the first tab, which people may have changed)."""
+    out = []
+    for request in requests:
+        ((kind, body),) = request.items()
+        body = dict(body)
+        for key in _LOCATED:
+            if key in body:
+                body[key] = {**body[key], "tabId": tab_id}
+        out.append({kind: body})
+    return out
 
 
 @dataclass(frozen=True)
 class SectionSpec:
-    """A section to ensure: its named-range key, how to render it (only called when needed), and
-    the extra requests that go with it in the same batch."""
+    """A section to ensure: its named-range key, how to render it (only called when needed, with the
+    document as read), and the extra requests that go with it in the same batch."""
 
     key: str
-    render: Callable[[], Rendered]
+    render: Callable[[Outline], Rendered]
     only_in_new_document: bool = False  # the doc header: written into an empty document only
     extras: Extras | None = None
+    reads_text: bool = False  # render reads the earlier sections' text: the document is read at Depth.TEXT
 
 
 @dataclass(frozen=True)
@@ -64,7 +91,9 @@ class SectionResult:
 
     @property
     def url(self) -> str:
-        return doc_url(self.document_id, self.heading_id)
+        """The section's heading in Google Docs (the document alone when no anchor was read)."""
+        tab = self.outline.tab_id if len(self.outline.tabs) > 1 else None
+        return doc_url(self.document_id, self.heading_id, tab)
 
 
 @dataclass(frozen=True)
@@ -112,20 +141,33 @@ class SectionWriter:
         self.google = google
         self.attempts = attempts
         self.sleep = sleep
+        self.queue = DocumentQueue()  # this process's writes to one document go one at a time
 
-    def transact(self, document_id: str, plan: Planner) -> GuardedWrite:
+    def transact(self, document_id: str, plan: Planner, *, depth: Depth = Depth.OUTLINE,
+                 deepen: Callable[[Outline], Depth | None] | None = None) -> GuardedWrite:
         """Read the outline, let `plan` return requests (or None: nothing to do), write them guarded.
 
-        On a stale revision (someone typed, or another Docket call won) re-read and re-plan: the
-        planner sees the new state, so work already done by the winner is not repeated.
+        The document is read at `depth`; `deepen` may ask for a deeper read of what was just read
+        (a small first read that finds work to do). On a stale revision (someone typed, or another
+        Docket call won) re-read and re-plan: the planner sees the new state, so work already done
+        by the winner is not repeated.
         """
+        with self.queue.hold(document_id):
+            return self._transact(document_id, plan, depth, deepen)
+
+    def _transact(self, document_id: str, plan: Planner, depth: Depth,
+                  deepen: Callable[[Outline], Depth | None] | None) -> GuardedWrite:
         fresh: Outline | None = None
         for attempt in range(1, self.attempts + 1):
-            outline = fresh or read_outline(self.google, document_id)
+            outline = fresh or read_outline(self.google, document_id, depth)
             fresh = None
+            deeper = deepen(outline) if deepen is not None else None
+            if deeper is not None and deeper.value > outline.depth.value:
+                outline = read_outline(self.google, document_id, deeper)
             requests = plan(outline)
             if not requests:
                 return GuardedWrite(outline, False)
+            requests = in_tab(requests, outline.tab_id)
             body = {"requests": requests, "writeControl": {"requiredRevisionId": outline.revision_id}}
             self.google.pace_write()
             try:
@@ -141,21 +183,33 @@ class SectionWriter:
                 # unchanged document it is a real refusal of our requests.
                 if error.google_status != 400:
                     raise
-                fresh = read_outline(self.google, document_id)
+                fresh = read_outline(self.google, document_id, outline.depth)
                 if fresh.revision_id == outline.revision_id:
                     raise
                 continue
             return GuardedWrite(outline, True)
         raise Conflict(f"document {document_id} kept changing; gave up after {self.attempts} attempts")
 
-    def ensure(self, document_id: str, specs: Sequence[SectionSpec], *, when_present: Planner | None = None) -> SectionResult:
+    def ensure(self, document_id: str, specs: Sequence[SectionSpec], *, when_present: Planner | None = None,
+               anchor: bool = True) -> SectionResult:
         """Make sure every spec's section exists (in order); report on the last one.
 
         When the last (target) section is already there, `when_present` may plan a change inside
-        it (an agenda item); otherwise nothing is written.
+        it (an agenda item); otherwise nothing is written. `anchor`: the caller needs the section's
+        heading id for its URL (the Docs menu, links); the weekly job does not, so when the week is
+        present it costs one small read (named ranges only), and a new week is never read back.
         """
         target = specs[-1]
         planned: list[str] = []
+        text = any(s.reads_text for s in specs)
+        # The first read: as deep as a present week needs (none for the weekly job; heading ids for
+        # an anchor or an item), or straight to the text when a person waits for a new week anyway.
+        first = Depth.TEXT if text and anchor else Depth.OUTLINE if anchor or when_present else Depth.RANGES
+
+        def deepen(outline: Outline) -> Depth | None:
+            if outline.has(target.key):
+                return Depth.OUTLINE if when_present is not None else None
+            return Depth.TEXT if text else Depth.OUTLINE
 
         def plan(outline: Outline) -> list[dict] | None:
             planned.clear()
@@ -163,16 +217,17 @@ class SectionWriter:
                 return when_present(outline) if when_present is not None else None
             missing = [s for s in specs if not outline.has(s.key) and (outline.is_empty or not s.only_in_new_document)]
             planned.extend(s.key for s in missing)
-            rendered = [s.render() for s in missing]
+            rendered = [s.render(outline) for s in missing]
             last = outline.last_paragraph
             return append_requests(outline.end_index, last.end - last.start <= 1, rendered, [s.key for s in missing],
                                    [s.extras for s in missing])
 
-        written = self.transact(document_id, plan)
+        written = self.transact(document_id, plan, depth=first, deepen=deepen)
         section_created = written.wrote and bool(planned)
-        # A new section's heading id is only known after the write (batchUpdate replies lack it).
-        outline = read_outline(self.google, document_id) if section_created else written.outline
-        span = outline.range_of(target.key)
-        heading = outline.heading_at_or_after(span[0], span[1]) if span else None
+        outline = written.outline
+        if anchor and (section_created or outline.depth is Depth.RANGES):
+            # A new section's heading id is only known after the write (batchUpdate replies lack it).
+            outline = read_outline(self.google, document_id, Depth.OUTLINE)
+        heading = outline.heading_of(target.key)
         return SectionResult(document_id, target.key, written.wrote, section_created, heading, outline,
                              tuple(planned) if section_created else ())

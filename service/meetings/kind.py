@@ -53,7 +53,8 @@ class DocumentKind:
     participants: Callable[[Services, DocFile], frozenset[str]]
     participants_label: str  # "the manager and the report of this 1:1"
     title: Callable[[Settings, Mapping[str, str]], str]  # its Drive name, from the settings and its properties
-    ensure: Callable[[Services, DocFile, Week], Outcome]  # this week's section in one document of this kind
+    # This week's section in one document of this kind; `anchor`: the caller needs the heading's URL.
+    ensure: Callable[[Services, DocFile, Week, bool], Outcome]
     # The weekly work this kind owns, given every Docket document listed once (None: the listing
     # failed, each job looks its documents up itself); None when another kind's job covers it (the
     # confidential doc goes with the agenda).
@@ -91,15 +92,16 @@ class Catalog:
         """The whole week's work, from one listing of Docket's documents: every mode runs exactly this list."""
         return [job for kind in self.kinds if kind.jobs is not None for job in kind.jobs(services, week, existing)]
 
-    def ensure_section(self, services: Services, document_id: str, week: Week, *, caller: str | None = None) -> Outcome:
+    def ensure_section(self, services: Services, document_id: str, week: Week, *, caller: str | None = None,
+                       anchor: bool = True) -> Outcome:
         """This week's section in one existing document, whatever its kind (the Docs menu, Cloud Tasks).
 
         `caller` is the verified email of a person (the Docs menu): they must be one of the
         document's participants. None means a trusted trigger (Cloud Scheduler / Tasks) already
-        authenticated.
+        authenticated. `anchor`: the outcome's URL points at the section's heading (a person opens it).
         """
         doc = services.registry.get(document_id)
         kind = self.get(doc.kind)
         if caller is not None and caller.strip().lower() not in kind.participants(services, doc):
             raise Forbidden(f"only {kind.participants_label} may add its sections; {caller.strip().lower()} is not one of them")
-        return kind.ensure(services, doc, week)
+        return kind.ensure(services, doc, week, anchor)

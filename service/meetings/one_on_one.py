@@ -60,29 +60,30 @@ class OneOnOnes:
             raise NotFound("this 1:1 document's pair is no longer in the roster")
         return pair
 
-    def ensure_week(self, pair: OneOnOneSettings, week: Week) -> Outcome:
+    def ensure_week(self, pair: OneOnOneSettings, week: Week, *, anchor: bool = True) -> Outcome:
         """Find or create the pair's doc (shared with exactly the two of them) and ensure the week."""
         registry = self.services.registry
         doc, created = registry.find_or_create(title_of(pair), properties_of(pair))
         if created:
             registry.share(doc.id, [pair.manager, pair.report], role="writer")
-        return self.ensure_in(doc, pair, week, created)
+        return self.ensure_in(doc, pair, week, created, anchor=anchor)
 
-    def ensure_document(self, doc: DocFile, week: Week) -> Outcome:
+    def ensure_document(self, doc: DocFile, week: Week, *, anchor: bool = True) -> Outcome:
         """This week's section in a 1:1 doc already looked up (the weekly listing, the Docs menu, Cloud Tasks)."""
-        return self.ensure_in(doc, self.pair_of_document(doc), week, created=False)
+        return self.ensure_in(doc, self.pair_of_document(doc), week, created=False, anchor=anchor)
 
-    def ensure_in(self, doc: DocFile, pair: OneOnOneSettings, week: Week, created: bool) -> Outcome:
+    def ensure_in(self, doc: DocFile, pair: OneOnOneSettings, week: Week, created: bool, *, anchor: bool = True) -> Outcome:
         services = self.services
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = services.templates
         folder = KIND.templates
         specs = [
-            SectionSpec(HEADER_KEY, lambda: templates.render(f"{folder}/header.md", _context(services, pair)),
+            SectionSpec(HEADER_KEY, lambda _outline: templates.render(f"{folder}/header.md", _context(services, pair)),
                         only_in_new_document=True),
-            SectionSpec(week_key(meeting), lambda: templates.render(f"{folder}/week.md", _context(services, pair, meeting))),
+            SectionSpec(week_key(meeting),
+                        lambda _outline: templates.render(f"{folder}/week.md", _context(services, pair, meeting))),
         ]
-        result = services.writer.ensure(doc.id, specs)
+        result = services.writer.ensure(doc.id, specs, anchor=anchor)
         if not created and HEADER_KEY in result.written:
             # Found empty: an earlier run created it but failed (or lost the reply) before sharing.
             services.registry.share(doc.id, [pair.manager, pair.report], role="writer")
@@ -99,10 +100,11 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         doc = found.get((pair.manager, pair.report))
         meeting = meeting_for(week, pair.weekday, pair.timezone).date
         if doc is None:
-            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting, lambda pair=pair: [one_on_ones.ensure_week(pair, week)])
+            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
+                      lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)])
         else:
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda doc=doc, pair=pair: [one_on_ones.ensure_in(doc, pair, week, created=False)], doc.id)
+                      lambda doc=doc, pair=pair: [one_on_ones.ensure_in(doc, pair, week, created=False, anchor=False)], doc.id)
 
 
 def _participants(services: Services, doc: DocFile) -> frozenset[str]:
@@ -126,6 +128,6 @@ KIND = DocumentKind(
     participants=_participants,
     participants_label="the manager and the report of this 1:1",
     title=_title,
-    ensure=lambda services, doc, week: OneOnOnes(services).ensure_document(doc, week),
+    ensure=lambda services, doc, week, anchor: OneOnOnes(services).ensure_document(doc, week, anchor=anchor),
     jobs=_jobs,
 )

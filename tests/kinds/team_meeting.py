@@ -56,21 +56,22 @@ def team_meeting_kind(teams: Sequence[TeamSettings], *, shows_text: bool = True)
         name = next((p.manager_name for p in settings.one_on_ones if p.manager == manager), manager)
         return f"Team meeting — {name}"
 
-    def ensure_in(services: Services, doc: DocFile, team: TeamSettings, week: Week, created: bool) -> Outcome:
+    def ensure_in(services: Services, doc: DocFile, team: TeamSettings, week: Week, created: bool, anchor: bool) -> Outcome:
         meeting = meeting_for(week, team.weekday, team.timezone)
         name = title(services.settings, doc.properties).removeprefix("Team meeting — ")
         context = {"team": {"manager_name": name, "members": members(services.settings, team)}}
         specs = [
-            SectionSpec(HEADER_KEY, lambda: TEMPLATES.render(f"{KIND_ID}/header.md", context), only_in_new_document=True),
-            SectionSpec(week_key(meeting), lambda: TEMPLATES.render(f"{KIND_ID}/week.md",
-                                                                    {**context, "meeting": {"date": meeting.iso}})),
+            SectionSpec(HEADER_KEY, lambda _outline: TEMPLATES.render(f"{KIND_ID}/header.md", context),
+                        only_in_new_document=True),
+            SectionSpec(week_key(meeting), lambda _outline: TEMPLATES.render(f"{KIND_ID}/week.md",
+                                                                             {**context, "meeting": {"date": meeting.iso}})),
         ]
-        result = services.writer.ensure(doc.id, specs)
+        result = services.writer.ensure(doc.id, specs, anchor=anchor)
         action = "created" if created else ("appended" if result.section_created else "present")
         return Outcome(doc.id, KIND_ID, action, result.url, doc.name)
 
-    def ensure(services: Services, doc: DocFile, week: Week) -> Outcome:
-        return ensure_in(services, doc, team_of(doc.properties), week, created=False)
+    def ensure(services: Services, doc: DocFile, week: Week, anchor: bool) -> Outcome:
+        return ensure_in(services, doc, team_of(doc.properties), week, False, anchor)
 
     def jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) -> Iterator[Job]:
         for team in teams:
@@ -84,7 +85,7 @@ def team_meeting_kind(teams: Sequence[TeamSettings], *, shows_text: bool = True)
                     doc, created = services.registry.find_or_create(title(services.settings, properties), properties)
                     if created:
                         services.registry.share(doc.id, sorted(participants(services, doc)), role="writer")
-                return [ensure_in(services, doc, team, week, created)]
+                return [ensure_in(services, doc, team, week, created, False)]
 
             yield Job(f"{KIND_ID}/{team.manager}", KIND_ID, title(services.settings, properties), 1, meeting, run,
                       doc.id if doc else None)

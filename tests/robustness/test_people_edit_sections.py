@@ -80,4 +80,4 @@ def test_a_weekly_run_after_the_menu_and_a_link_reports_present_everywhere(clien
     mine = [r for r in weekly["results"] if r["document_id"] == sam]
     assert menu["created"] is False and mine[0]["action"] == "present"
     heading = menu["url"].partition("#heading=")[2]
-    assert opened.endswith(f"#{heading}") and mine[0]["url"] == menu["url"]
+    assert opened.endswith(f"#{heading}") and menu["url"].startswith(mine[0]["url"] + "#heading=")

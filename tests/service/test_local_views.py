@@ -23,10 +23,11 @@ def test_the_index_lists_every_document(client, weekly_done):
     assert "1:1 Sam Lee / María García" in page
 
 
-def test_a_1on1_renders_headings_with_their_ids_checkboxes_nested_lists_and_links(client, docs, weekly_done):
+def test_a_1on1_renders_headings_with_their_ids_checkboxes_nested_lists_and_links(client, docs, tokens, weekly_done):
     sam = doc_of(weekly_done, "one_on_one")
     page = html(client, f"/local/docs/{sam}")
-    heading = weekly_done["results"][0]["url"].partition("#heading=")[2]
+    menu = client.post("/addon/section", json={"documentId": sam}, headers=tokens.person("sam@example.com")).get_json()
+    heading = menu["url"].partition("#heading=")[2]
     assert f'<h2 id="{heading}">2026-11-17' in page
     assert page.count('<input type="checkbox" disabled') >= 2
     assert '<a href="https://acme.zendesk.com/agent/users/361234567/assigned_tickets">' in page

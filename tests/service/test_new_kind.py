@@ -35,7 +35,7 @@ def test_the_weekly_job_makes_and_keeps_the_new_kind_exactly_once(settings, goog
     first = client.post("/tasks/weekly", headers=tokens.scheduler())
     assert first.status_code == 200, first.get_json()
     made = team_doc(first.get_json())
-    assert made["action"] == "created" and "#heading=h." in made["url"]
+    assert made["action"] == "created" and made["url"].endswith(f"/d/{made['document_id']}/edit")  # the job links the doc
     text = docs.text(made["document_id"])
     assert text.startswith("Team meeting — María García's team") and "2026-11-16 · Team meeting" in text
     assert "Sam Lee:" in text and "Zoë" in text  # maria's reports, from the 1:1 roster
@@ -76,12 +76,18 @@ def test_cloud_tasks_fan_out_enqueues_the_new_kind_and_its_task_runs(tasks_setti
 
     client = create_app(tasks_settings, google=google, clock=clock, tasks_client_factory=client_factory,
                         kinds=KINDS).test_client()
-    doc_id = team_doc(client.post("/tasks/weekly", headers=tokens.scheduler()).get_json())["document_id"]  # created inline
+    tasks = tokens.scheduler(email="tasks@docket-proj.iam.gserviceaccount.com")
+    first = client.post("/tasks/weekly", headers=tokens.scheduler()).get_json()
+    (job,) = [d for d in first["dispatched"] if d["kind"] == "team_meeting"]
+    assert job["document_id"] is None and job["job"] == "team_meeting/maria@example.com"
+    made = client.post("/tasks/job", json={"job": job["job"], "date": "2026-11-18"}, headers=tasks)
+    assert made.status_code == 200 and made.get_json()["results"][0]["action"] == "created"
+    doc_id = made.get_json()["results"][0]["document_id"]
+
     body = client.post("/tasks/weekly", json={"date": "2026-11-25"}, headers=tokens.scheduler()).get_json()
     (task,) = [d for d in body["dispatched"] if d["kind"] == "team_meeting"]
     assert task["document_id"] == doc_id and f"{QUEUE}/tasks/{task['task']}" in fake_tasks.tasks
-    ran = client.post("/tasks/section", json={"documentId": doc_id, "date": "2026-11-25"},
-                      headers=tokens.scheduler(email="tasks@docket-proj.iam.gserviceaccount.com"))
+    ran = client.post("/tasks/section", json={"documentId": doc_id, "date": "2026-11-25"}, headers=tasks)
     assert ran.status_code == 200 and ran.get_json()["action"] == "appended"
     assert "2026-11-23 · Team meeting" in docs.text(doc_id)
 
