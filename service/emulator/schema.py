@@ -25,6 +25,8 @@ def discovery(api: str) -> dict:
 def method(route_name: str) -> dict | None:
     """The discovery entry of a route named "api.resource.method" (e.g. "drive.files.create")."""
     api, resource, name = route_name.split(".")
+    if api not in _VERSIONS:
+        return None  # not a Google API (the emulator's own test hooks): nothing to check against
     return discovery(api)["resources"].get(resource, {}).get("methods", {}).get(name)
 
 

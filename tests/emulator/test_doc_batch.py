@@ -118,7 +118,7 @@ def test_each_successful_batch_mints_a_new_revision(doc: Document, ids: IdSource
     assert doc.to_resource()["revisionId"] == doc.revision_id
 
 
-@pytest.mark.parametrize("kind", ["insertTable", "insertInlineImage", "insertPageBreak", "insertSectionBreak", "updateDocumentStyle", "createHeader", "insertPerson"])
+@pytest.mark.parametrize("kind", ["insertTable", "insertInlineImage", "insertRichLink", "insertSectionBreak", "updateDocumentStyle", "createHeader", "acceptSuggestion"])
 def test_unmodelled_request_is_501_naming_it(doc: Document, ids: IdSource, kind: str) -> None:
     before = doc.to_state()
     error = refused(doc, ids, {"requests": [{"insertText": {"location": {"index": 1}, "text": "x"}}, {kind: {}}]})
@@ -156,7 +156,7 @@ def test_tabs_content_mode(doc: Document, ids: IdSource) -> None:
         assert key in legacy and key not in tabbed
     assert "tabs" not in legacy
     (tab,) = tabbed["tabs"]
-    assert tab["tabProperties"] == {"tabId": "t.0", "title": "Tab 1"}
+    assert tab["tabProperties"] == {"tabId": "t.0", "title": "Tab 1", "index": 0}  # index 0 shown, as captures show
     assert set(tab["documentTab"]) == {"body", "lists", "namedRanges", "documentStyle", "namedStyles"}
     assert tab["documentTab"]["body"] == legacy["body"]  # no heading links here, so identical
     assert {"documentId", "title", "revisionId", "suggestionsViewMode"} <= set(tabbed)

@@ -113,9 +113,10 @@ def test_end_of_segment_location_inserts_before_the_final_newline(doc: Document,
     assert doc.plain_text() == "first\nlast\n"
 
 
-def test_headers_and_other_tabs(doc: Document, ids: IdSource) -> None:
+def test_unknown_segments_and_tabs_are_refused(doc: Document, ids: IdSource) -> None:
+    # Outside testing found unknown segment ids accepted (501 then): Google answers 400.
     error = refused(doc, ids, {"insertText": {"text": "x", "location": {"index": 1, "segmentId": "kix.header1"}}})
-    assert error.code == 501
+    assert error.code == 400 and "kix.header1" in error.message
     error = refused(doc, ids, {"insertText": {"text": "x", "location": {"index": 1, "tabId": "t.abc"}}})
     assert error.code == 400
     apply(doc, ids, {"insertText": {"text": "ok", "location": {"index": 1, "tabId": "t.0"}}})

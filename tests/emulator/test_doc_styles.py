@@ -66,7 +66,7 @@ def test_fields_are_required_and_star_resets_unset_fields(doc: Document, ids: Id
     }
 
 
-def test_heading_id_is_minted_kept_and_removed(doc: Document, ids: IdSource) -> None:
+def test_heading_id_is_minted_and_kept(doc: Document, ids: IdSource) -> None:
     apply(doc, ids, para_style(1, 9, {"namedStyleType": "HEADING_2"}, "namedStyleType"))
     heading_id = paragraphs(doc)[0]["paragraphStyle"]["headingId"]
     assert heading_id.startswith("h.") and len(heading_id) == 14
@@ -78,8 +78,12 @@ def test_heading_id_is_minted_kept_and_removed(doc: Document, ids: IdSource) -> 
     assert paragraphs(doc)[0]["paragraphStyle"]["headingId"] == heading_id
     # a heading id survives a reload
     assert Document.from_state(doc.to_state()).to_resource()["body"] == doc.to_resource()["body"]
+    # Real captures hold NORMAL_TEXT paragraphs with a headingId: restyled to normal text, a heading
+    # keeps its id (the emulator's choice), and becomes the same heading again when restyled back.
     apply(doc, ids, para_style(1, 2, {"namedStyleType": "NORMAL_TEXT"}, "namedStyleType"))
-    assert "headingId" not in paragraphs(doc)[0]["paragraphStyle"]
+    assert paragraphs(doc)[0]["paragraphStyle"]["headingId"] == heading_id
+    apply(doc, ids, para_style(1, 2, {"namedStyleType": "HEADING_1"}, "namedStyleType"))
+    assert paragraphs(doc)[0]["paragraphStyle"]["headingId"] == heading_id
 
 
 def test_title_and_subtitle_get_heading_ids_too(doc: Document, ids: IdSource) -> None:

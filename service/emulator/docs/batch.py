@@ -7,12 +7,22 @@ from typing import Any, Callable
 from service.emulator.errors import ApiError, unmodelled
 from service.emulator.ids import IdSource
 
+from .chips import (
+    create_dropdown_definition,
+    delete_dropdown_definition,
+    insert_date,
+    insert_dropdown,
+    insert_page_break,
+    insert_person,
+    update_dropdown_properties,
+)
 from .edits import delete_content_range, insert_text, replace_all_text
 from .lists import create_paragraph_bullets, delete_paragraph_bullets
 from .named_range_requests import create_named_range, delete_named_range
 from .requests import RequestContext
 from .styles import update_paragraph_style, update_text_style
-from .tab import DocumentTab
+from .tab import Tab
+from .tab_requests import add_document_tab, delete_tab, update_document_tab_properties
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
@@ -26,21 +36,29 @@ HANDLERS: dict[str, Handler] = {
     "deleteParagraphBullets": delete_paragraph_bullets,
     "createNamedRange": create_named_range,
     "deleteNamedRange": delete_named_range,
+    "addDocumentTab": add_document_tab,
+    "deleteTab": delete_tab,
+    "updateDocumentTabProperties": update_document_tab_properties,
+    "insertPageBreak": insert_page_break,
+    "insertPerson": insert_person,
+    "insertDate": insert_date,
+    "createDropdownDefinition": create_dropdown_definition,
+    "insertDropdown": insert_dropdown,
+    "updateDropdownProperties": update_dropdown_properties,
+    "deleteDropdownDefinition": delete_dropdown_definition,
 }
 
 # Every other request type of DOCS-DD `Request` (rev 20261006): known to Google, not
 # modelled here, so answered 501 naming it rather than silently ignored.
 UNMODELLED = frozenset({
-    "acceptSuggestion", "addCommentReply", "addDocumentTab", "createDropdownDefinition", "createFooter",
-    "createFootnote", "createHeader", "deleteComment", "deleteCommentReply", "deleteDropdownDefinition",
-    "deleteFooter", "deleteHeader", "deletePositionedObject", "deleteSuggestion", "deleteTab",
-    "deleteTableColumn", "deleteTableRow", "insertComment", "insertDate", "insertDropdown",
-    "insertInlineImage", "insertPageBreak", "insertPerson", "insertRichLink", "insertSectionBreak",
-    "insertTable", "insertTableColumn", "insertTableRow", "mergeTableCells", "pinTableHeaderRows",
-    "rejectSuggestion", "replaceImage", "replaceNamedRangeContent", "unmergeTableCells",
-    "updateCommentPost", "updateDocumentStyle", "updateDocumentTabProperties",
-    "updateDropdownDefinitionProperties", "updateDropdownProperties", "updateNamedStyle",
-    "updateSectionStyle", "updateTableCellStyle", "updateTableColumnProperties", "updateTableRowStyle",
+    "acceptSuggestion", "addCommentReply", "createFooter", "createFootnote", "createHeader", "deleteComment",
+    "deleteCommentReply", "deleteFooter", "deleteHeader", "deletePositionedObject", "deleteSuggestion",
+    "deleteTableColumn", "deleteTableRow", "insertComment", "insertInlineImage",
+    "insertRichLink", "insertSectionBreak", "insertTable", "insertTableColumn", "insertTableRow",
+    "mergeTableCells", "pinTableHeaderRows", "rejectSuggestion", "replaceImage", "replaceNamedRangeContent",
+    "unmergeTableCells", "updateCommentPost", "updateDocumentStyle", "updateDropdownDefinitionProperties",
+    "updateNamedStyle", "updateSectionStyle", "updateTableCellStyle", "updateTableColumnProperties",
+    "updateTableRowStyle",
 })
 
 
@@ -90,8 +108,8 @@ def check_write_control(write_control: Any, revision_id: str) -> None:
         raise unmodelled("writeControl.targetRevisionId older than the latest revision (merging edits)")
 
 
-def apply_requests(tab: DocumentTab, requests: list[Any], ids: IdSource) -> list[dict[str, Any]]:
-    """Apply sub-requests in order to `tab` (a working copy); the first error propagates."""
+def apply_requests(tabs: list[Tab], requests: list[Any], ids: IdSource) -> list[dict[str, Any]]:
+    """Apply sub-requests in order to `tabs` (a working copy); the first error propagates."""
     replies: list[dict[str, Any]] = []
     for index, request in enumerate(requests):
         if not isinstance(request, dict) or len(request) != 1:
@@ -104,5 +122,5 @@ def apply_requests(tab: DocumentTab, requests: list[Any], ids: IdSource) -> list
             raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{index}]': Cannot find field.")
         if payload is None:
             payload = {}
-        replies.append(handler(RequestContext(index, kind, tab, ids), payload))
+        replies.append(handler(RequestContext(index, kind, tabs, ids), payload))
     return replies

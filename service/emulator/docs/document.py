@@ -1,4 +1,4 @@
-"""One emulated Google Doc: its identity, revision and content, read as API JSON and written by batchUpdate."""
+"""One emulated Google Doc: its identity, revision and tabs, read as API JSON and written by batchUpdate."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ import base64
 import copy
 import hashlib
 import hmac
+import json
+from typing import Any
 
 from service.emulator.ids import IdSource
 
 from .batch import apply_requests, check_body, check_write_control
-from .paragraphs import empty_paragraph
+from .defaults import new_tab
+from .loader import DEFAULT_FIRST_TAB_TITLE, tabs_from
 from .resource import document_resource
-from .tab import DocumentTab
+from .state import tabs_from_state, tabs_to_state
+from .suggestions import preview
+from .tab import FIRST_TAB_ID, Tab
 from .text import from_units
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 # Not a secret: it only makes one revision's ids differ between users, as Google's do.
 _REVISION_KEY = b"docket-emulator revision ids"
 
@@ -34,42 +39,43 @@ def revision_token(base: str, identity: str | None) -> str:
 
 
 class Document:
-    """A single-tab Google Doc (tab "t.0") whose body is the only modelled segment.
+    """A Google Doc: a tree of tabs, each with its body, headers, footers, footnotes, lists, named
+    ranges and dropdown definitions. Not modelled (501 when a request needs them): edits inside
+    tables and tables of contents, comments, and writing suggestions."""
 
-    Not modelled (501 when a request needs them): headers, footers, footnotes, tables,
-    inline objects, suggestions, comments, further tabs.
-    """
-
-    def __init__(self, document_id: str, title: str, revision_id: str, tab: DocumentTab) -> None:
+    def __init__(self, document_id: str, title: str, revision_id: str, tabs: list[Tab]) -> None:
         self.document_id = document_id
         self.title = title
         self.revision_id = revision_id
-        self._tab = tab
+        self.tabs = tabs
 
     @classmethod
     def create(cls, document_id: str, title: str, ids: IdSource) -> "Document":
-        """A new document: [sectionBreak 0-1, paragraph 1-2 "\\n"]."""
-        return cls(document_id, title, ids.revision_id(), DocumentTab([empty_paragraph()], {}, {}))
+        """A new document: one tab "t.0" holding [sectionBreak 0-1, paragraph 1-2 "\\n"]."""
+        return cls(document_id, title, ids.revision_id(), [new_tab(FIRST_TAB_ID, DEFAULT_FIRST_TAB_TITLE)])
 
     @classmethod
     def from_state(cls, state: dict) -> "Document":
-        state = copy.deepcopy(state)  # the caller keeps its dict; ours must never change under us
-        return cls(state["documentId"], state["title"], state["revisionId"], DocumentTab.from_state(state))
+        return cls(state["documentId"], state["title"], state["revisionId"], tabs_from_state(state))
 
     def to_state(self) -> dict:
-        state = {
-            "format": STATE_FORMAT,
-            "documentId": self.document_id,
-            "title": self.title,
-            "revisionId": self.revision_id,
-            **self._tab.to_state(),
-        }
+        state = {"format": STATE_FORMAT, "documentId": self.document_id, "title": self.title,
+                 "revisionId": self.revision_id, "tabs": tabs_to_state(self.tabs)}
         return copy.deepcopy(state)
 
-    def to_resource(self, *, include_tabs_content: bool = False) -> dict:
-        return document_resource(
-            self.document_id, self.title, self.revision_id, self._tab, include_tabs_content=include_tabs_content
-        )
+    def to_resource(self, *, include_tabs_content: bool = False, view_mode: str = "SUGGESTIONS_INLINE") -> dict:
+        tabs = self.tabs if view_mode == "SUGGESTIONS_INLINE" else preview(self.tabs, view_mode)
+        doc = document_resource(self.document_id, self.title, self.revision_id, tabs,
+                                include_tabs_content=include_tabs_content, mode=view_mode)
+        # One copy per read: the caller may mutate (e.g. apply a fields mask) without
+        # touching the stored model, whose style dicts are shared and immutable.
+        result: dict = json.loads(json.dumps(doc))
+        return result
+
+    def replace_content(self, body: dict[str, Any], ids: IdSource) -> None:
+        """Replace every tab with those of a documents.get body (a loaded capture); a new revision."""
+        self.tabs = tabs_from(body)
+        self.revision_id = ids.revision_id()
 
     def batch_update(self, body: dict, ids: IdSource, identity: str | None = None) -> dict:
         """Apply a BatchUpdateDocumentRequest atomically; return the BatchUpdateDocumentResponse.
@@ -81,9 +87,9 @@ class Document:
         """
         requests = check_body(body)
         check_write_control(body.get("writeControl"), revision_token(self.revision_id, identity))
-        work = self._tab.clone()
+        work = [tab.clone() for tab in self.tabs]
         replies = apply_requests(work, requests, ids)
-        self._tab = work
+        self.tabs = work
         self.revision_id = ids.revision_id()
         return {
             "documentId": self.document_id,
@@ -92,5 +98,5 @@ class Document:
         }
 
     def plain_text(self) -> str:
-        """The body text without the section break (ends with the final "\\n")."""
-        return "".join(from_units(p.text) for p in self._tab.paragraphs)
+        """The first tab's body text without the section break (ends with the final "\\n")."""
+        return from_units(self.tabs[0].content.body.paragraph_texts())

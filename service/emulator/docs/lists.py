@@ -68,7 +68,7 @@ def nesting_levels(preset: str) -> list[Style]:
 
 def lists_resource(lists: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Document.lists, without the preset the emulator keeps for list joining."""
-    return {list_id: {"listProperties": entry["listProperties"]} for list_id, entry in lists.items()}
+    return {list_id: {k: v for k, v in entry.items() if k != "preset"} for list_id, entry in lists.items()}
 
 
 def create_paragraph_bullets(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
@@ -84,28 +84,28 @@ def create_paragraph_bullets(ctx: RequestContext, req: dict[str, Any]) -> dict[s
     preset = req.get("bulletPreset")
     if not isinstance(preset, str) or preset not in PRESETS:
         raise ctx.error(f"Invalid bulletPreset: {preset!r}.")
-    start, end = ctx.range(req.get("range"), allow_final_newline=True)
-    tab = ctx.tab
-    numbers = tab.overlapping(start, end)
+    where, start, end = ctx.range(req.get("range"), allow_final_newline=True)
+    tab, segment = where.tab, where.segment
+    paragraphs = ctx.paragraphs_in(where, start, end)
 
     list_id = None
-    if numbers.start > 0:
-        before = tab.paragraphs[numbers.start - 1].bullet
-        if before is not None and tab.lists.get(before["listId"], {}).get("preset") == preset:
-            list_id = before["listId"]
+    first = paragraphs[0][0] if paragraphs else 0
+    before = segment.items[first - 1] if first > 0 else None
+    if isinstance(before, Paragraph) and before.bullet is not None:
+        if tab.lists.get(before.bullet["listId"], {}).get("preset") == preset:
+            list_id = before.bullet["listId"]
     if list_id is None:
         list_id = ctx.ids.list_id()
         tab.lists[list_id] = {"preset": preset, "listProperties": {"nestingLevels": nesting_levels(preset)}}
 
-    starts = tab.starts()
-    for number in reversed(numbers):  # back to front: earlier start indexes stay valid
-        para = tab.paragraphs[number]
+    starts = segment.starts()
+    for number, para in reversed(paragraphs):  # back to front: earlier start indexes stay valid
         tabs = len(para.text) - len(para.text.lstrip("\t"))
         if tabs:
-            para = Paragraph.make(para.slice(tabs, para.length), para.style, para.bullet)
-            shift_for_delete(tab.named_ranges, starts[number], starts[number] + tabs)
+            para = Paragraph.joined([], [], para.slice(tabs, para.length), para.style, para.bullet, para.extra)
+            shift_for_delete(tab.named_ranges, where.segment_id, starts[number], starts[number] + tabs)
         bullet = {"listId": list_id, "nestingLevel": min(tabs, MAX_NESTING), "textStyle": {}}
-        tab.put(number, para.with_bullet(bullet))
+        segment.put(number, para.with_bullet(bullet))
     return {}
 
 
@@ -117,10 +117,9 @@ def delete_paragraph_bullets(ctx: RequestContext, req: dict[str, Any]) -> dict[s
     the item's text was), stored in the paragraph style.
     """
     ctx.check_keys(req, {"range"})
-    start, end = ctx.range(req.get("range"), allow_final_newline=True)
-    tab = ctx.tab
-    for number in tab.overlapping(start, end):
-        para = tab.paragraphs[number]
+    where, start, end = ctx.range(req.get("range"), allow_final_newline=True)
+    tab = where.tab
+    for number, para in ctx.paragraphs_in(where, start, end):
         if para.bullet is None:
             continue
         levels = tab.lists.get(para.bullet["listId"], {}).get("listProperties", {}).get("nestingLevels", [])
@@ -129,5 +128,5 @@ def delete_paragraph_bullets(ctx: RequestContext, req: dict[str, Any]) -> dict[s
         if level < len(levels):
             indent = levels[level]["indentStart"]
             style.update(indentStart=indent, indentFirstLine=indent)
-        tab.put(number, Paragraph(para.runs, style, None, para.text))
+        where.segment.put(number, para.with_style(style).with_bullet(None))
     return {}

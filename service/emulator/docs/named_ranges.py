@@ -1,53 +1,59 @@
-"""Named ranges: the model, how they move with edits, and their Document.namedRanges form."""
+"""Named ranges: the model, how they move with edits, and their NamedRanges form."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
-class NamedRange:
-    """One named range over [start, end) of the body. Google allows several ranges per
-    named range; createNamedRange only ever makes one, so one is all that is modelled."""
+class Span:
+    """One range of a named range: [start, end) of one segment ("" is the tab's body)."""
 
-    named_range_id: str
-    name: str
+    segment_id: str
     start: int
     end: int
 
-    def to_state(self) -> dict[str, Any]:
-        return {"namedRangeId": self.named_range_id, "name": self.name, "startIndex": self.start, "endIndex": self.end}
 
-    @staticmethod
-    def from_state(state: dict[str, Any]) -> "NamedRange":
-        return NamedRange(state["namedRangeId"], state["name"], state["startIndex"], state["endIndex"])
+@dataclass(frozen=True, slots=True)
+class NamedRange:
+    """A named range of one tab: its id, name and ranges (createNamedRange makes one; captures may hold several)."""
+
+    named_range_id: str
+    name: str
+    spans: tuple[Span, ...]
 
 
-def shift_for_insert(ranges: dict[str, NamedRange], index: int, length: int) -> None:
-    """Move named ranges for `length` units inserted at `index`.
-
-    Google documents only that content inserted inside a range grows it; the
-    boundary cases are undocumented, so these are choices:
-    - insertion before the range, or exactly AT its start, shifts it (the new
-      text lands before the range; a section's anchor does not swallow text
-      written just before it);
+def _moved_for_insert(span: Span, index: int, length: int) -> Span:
+    """Google documents only that content inserted inside a range grows it; the boundary cases
+    are undocumented, so these are choices:
+    - insertion before the range, or exactly AT its start, shifts it (the new text lands before
+      the range; a section's anchor does not swallow text written just before it);
     - insertion strictly inside grows it;
-    - insertion exactly AT its end does not grow it (text appended right after a
-      section is not part of it).
+    - insertion exactly AT its end does not grow it (text appended right after a section is not
+      part of it).
     """
+    if index <= span.start:
+        return Span(span.segment_id, span.start + length, span.end + length)
+    if index < span.end:
+        return Span(span.segment_id, span.start, span.end + length)
+    return span
+
+
+def shift_for_insert(ranges: dict[str, NamedRange], segment_id: str, index: int, length: int) -> None:
+    """Move the named ranges of one tab for `length` units inserted at `index` of `segment_id`."""
     for key, nr in ranges.items():
-        if index <= nr.start:
-            ranges[key] = replace(nr, start=nr.start + length, end=nr.end + length)
-        elif index < nr.end:
-            ranges[key] = replace(nr, end=nr.end + length)
+        spans = tuple(_moved_for_insert(s, index, length) if s.segment_id == segment_id else s for s in nr.spans)
+        if spans != nr.spans:
+            ranges[key] = NamedRange(nr.named_range_id, nr.name, spans)
 
 
-def shift_for_delete(ranges: dict[str, NamedRange], start: int, end: int) -> None:
-    """Shrink/move named ranges for the deletion of [start, end).
+def shift_for_delete(ranges: dict[str, NamedRange], segment_id: str, start: int, end: int) -> None:
+    """Shrink/move named ranges for the deletion of [start, end) of `segment_id`.
 
-    A range whose content is deleted entirely is dropped (choice: Google keeps no
-    zero-length ranges visible through the API as far as is known; UNCONFIRMED).
+    A range whose content is deleted entirely is dropped, and a named range left without ranges
+    with it (choice: Google keeps no zero-length ranges visible through the API as far as is
+    known; UNCONFIRMED).
     """
     removed = end - start
 
@@ -60,18 +66,45 @@ def shift_for_delete(ranges: dict[str, NamedRange], start: int, end: int) -> Non
 
     for key in list(ranges):
         nr = ranges[key]
-        new_start, new_end = moved(nr.start), moved(nr.end)
-        if new_start >= new_end:
+        if not any(s.segment_id == segment_id and s.end > start for s in nr.spans):
+            continue
+        spans = []
+        for s in nr.spans:
+            if s.segment_id != segment_id:
+                spans.append(s)
+                continue
+            new = Span(segment_id, moved(s.start), moved(s.end))
+            if new.start < new.end:
+                spans.append(new)
+        if not spans:
             del ranges[key]
-        elif (new_start, new_end) != (nr.start, nr.end):
-            ranges[key] = replace(nr, start=new_start, end=new_end)
+        else:
+            ranges[key] = NamedRange(nr.named_range_id, nr.name, tuple(spans))
 
 
-def named_ranges_resource(ranges: dict[str, NamedRange]) -> dict[str, Any]:
-    """Document.namedRanges: {name: {name, namedRanges: [{namedRangeId, name, ranges}]}}."""
+def drop_segment(ranges: dict[str, NamedRange], segment_id: str) -> None:
+    """A header, footer or footnote was deleted: its ranges go with it."""
+    shift_for_delete(ranges, segment_id, 0, 1 << 40)
+
+
+def named_ranges_resource(ranges: dict[str, NamedRange], tab_id: str | None) -> dict[str, Any]:
+    """Document.namedRanges / DocumentTab.namedRanges: {name: {name, namedRanges: [...]}}.
+
+    In the tabs form every range names its tab (`tabId`); legacy reads omit it (tab_id None).
+    """
     out: dict[str, Any] = {}
     for nr in ranges.values():
         group = out.setdefault(nr.name, {"name": nr.name, "namedRanges": []})
-        span: dict[str, int] = {"startIndex": nr.start, "endIndex": nr.end}
-        group["namedRanges"].append({"namedRangeId": nr.named_range_id, "name": nr.name, "ranges": [span]})
+        spans = []
+        for s in nr.spans:
+            span: dict[str, Any] = {}
+            if s.segment_id:
+                span["segmentId"] = s.segment_id
+            if s.start:
+                span["startIndex"] = s.start
+            span["endIndex"] = s.end
+            if tab_id is not None:
+                span["tabId"] = tab_id
+            spans.append(span)
+        group["namedRanges"].append({"namedRangeId": nr.named_range_id, "name": nr.name, "ranges": spans})
     return out

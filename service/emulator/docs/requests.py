@@ -1,4 +1,4 @@
-"""Parsing and validation shared by every batchUpdate sub-request: keys, locations, ranges, field masks."""
+"""Parsing and validation shared by every batchUpdate sub-request: keys, tabs, segments, locations, ranges, field masks."""
 
 from __future__ import annotations
 
@@ -10,20 +10,32 @@ from service.emulator.docs.errors import invalid_request
 from service.emulator.errors import ApiError, unmodelled
 from service.emulator.ids import IdSource
 
-from .tab import FIRST_TAB_ID, DocumentTab
+from .paragraphs import Block, Paragraph
+from .segment import Segment
+from .tab import DocumentTab, Tab, find, walk
 
 
 def snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
+@dataclass(frozen=True)
+class Where:
+    """The tab and segment a Location / Range / EndOfSegmentLocation names."""
+
+    tab_id: str
+    tab: DocumentTab
+    segment_id: str
+    segment: Segment
+
+
 @dataclass
 class RequestContext:
-    """One sub-request being applied: its position (for error messages), the working tab, the id source."""
+    """One sub-request being applied: its position (for error messages), the working tabs, the id source."""
 
     index: int
     kind: str
-    tab: DocumentTab
+    tabs: list[Tab]
     ids: IdSource
 
     def error(self, detail: str) -> ApiError:
@@ -41,24 +53,39 @@ class RequestContext:
                     400, f"Invalid JSON payload received. Unknown name \"{key}\" at '{path}': Cannot find field."
                 )
 
-    def check_segment(self, obj: dict[str, Any]) -> None:
-        """Only the body of the first tab is modelled."""
-        segment_id = obj.get("segmentId") or ""
-        if segment_id:
-            raise unmodelled(f"documents.batchUpdate on headers, footers and footnotes (segmentId '{segment_id}')")
-        tab_id = obj.get("tabId") or ""
-        if tab_id and tab_id != FIRST_TAB_ID:
-            # Google: a tabId that names no tab of the document is a 400. The emulator's
-            # documents have exactly one tab, "t.0".
-            raise self.error(f"The tab with ID '{tab_id}' was not found.")
+    # -- tabs and segments ---------------------------------------------------------------
 
-    def check_tabs_criteria(self, criteria: Any) -> None:
+    def tab(self, tab_id: Any) -> tuple[str, DocumentTab]:
+        """The tab named by `tab_id`; omitted or empty means the first tab (DOCS-DD Location.tabId)."""
+        if not tab_id:
+            first = self.tabs[0]
+            return first.tab_id, first.content
+        found = find(self.tabs, str(tab_id))
+        if found is None:
+            # A tabId naming no tab is a 400 (DOCS-DD); the wording is UNCONFIRMED.
+            raise self.error(f"The tab with ID '{tab_id}' was not found.")
+        return found[0].tab_id, found[0].content
+
+    def where(self, obj: dict[str, Any]) -> Where:
+        tab_id, tab = self.tab(obj.get("tabId"))
+        segment_id = obj.get("segmentId") or ""
+        segment = tab.segment(segment_id)
+        if segment is None:
+            # An unknown header/footer/footnote id is a 400; the wording is UNCONFIRMED.
+            raise self.error(f"The segment with ID '{segment_id}' was not found in tab '{tab_id}'.")
+        return Where(tab_id, tab, segment_id, segment)
+
+    def tabs_criteria(self, criteria: Any) -> list[DocumentTab]:
+        """The tabs a TabsCriteria names; omitted means every tab (DOCS-DD ReplaceAllTextRequest)."""
         if criteria is None:
-            return
+            return [tab.content for tab, _, _, _ in walk(self.tabs)]
         self.check_keys(criteria, {"tabIds"}, "tabsCriteria")
-        for tab_id in criteria.get("tabIds") or []:
-            if tab_id != FIRST_TAB_ID:
-                raise self.error(f"The tab with ID '{tab_id}' was not found.")
+        ids = criteria.get("tabIds") or []
+        if not ids:
+            return [tab.content for tab, _, _, _ in walk(self.tabs)]
+        return [self.tab(tab_id)[1] for tab_id in ids]
+
+    # -- indexes -----------------------------------------------------------------------
 
     def _integer(self, value: Any, name: str) -> int:
         if value is None:
@@ -69,32 +96,45 @@ class RequestContext:
             raise ApiError(400, f"Invalid value at 'requests[{self.index}].{snake(self.kind)}.{name}', expected an integer.")
         return value
 
-    def insertion_index(self, req: dict[str, Any]) -> int:
-        """The index named by `location` or `endOfSegmentLocation`, validated: 1 <= index < segment end."""
+    def insertion(self, req: dict[str, Any], *, body_only: bool = False) -> tuple[Where, int]:
+        """The place named by `location` or `endOfSegmentLocation`, validated to fall inside a paragraph."""
         location, end_of_segment = req.get("location"), req.get("endOfSegmentLocation")
         if (location is None) == (end_of_segment is None):
             raise self.error("Exactly one of location or endOfSegmentLocation must be specified.")
         if end_of_segment is not None:
             self.check_keys(end_of_segment, {"segmentId", "tabId"}, "endOfSegmentLocation")
-            self.check_segment(end_of_segment)
-            return self.tab.end - 1  # "immediately before the last newline in the document segment"
+            where = self.where(end_of_segment)
+            self._check_body_only(where, body_only)
+            return where, where.segment.end - 1  # "immediately before the last newline in the document segment"
         self.check_keys(location, {"index", "segmentId", "tabId"}, "location")
-        self.check_segment(location)
+        where = self.where(location)
+        self._check_body_only(where, body_only)
         index = self._integer(location.get("index"), "location.index")
-        if index < 1:
-            # Observed wording for inserting outside any paragraph (e.g. at the section break).
-            raise self.error(
-                "The insertion index must be inside the bounds of an existing paragraph. "
-                "You can still create new paragraphs by inserting newlines."
-            )
-        end = self.tab.end
+        segment = where.segment
+        outside = ("The insertion index must be inside the bounds of an existing paragraph. "
+                   "You can still create new paragraphs by inserting newlines.")  # observed wording
+        if index < segment.first_index:
+            raise self.error(outside)
+        end = segment.end
         if index >= end:
             # Observed wording (third-party), google-apis.md §2.2.
             raise self.error(f"Index {index} must be less than the end index of the referenced segment, {end}.")
-        return index
+        number, offset = segment.locate(index)
+        item = segment.items[number]
+        if isinstance(item, Block):
+            if offset == 0:
+                raise self.error(outside)  # e.g. a table's start index (DOCS-DD InsertTextRequest)
+            raise unmodelled(f"{self.kind} inside a {item.kind}")
+        if item.atom_at(offset) is not None:
+            raise self.error(f"Index {index} is inside an element that cannot be split.")  # UNCONFIRMED wording
+        return where, index
 
-    def range(self, rng: Any, *, allow_final_newline: bool) -> tuple[int, int]:
-        """[startIndex, endIndex) of a Range, validated against the body.
+    def _check_body_only(self, where: Where, body_only: bool) -> None:
+        if body_only and where.segment_id:
+            raise self.error(f"{self.kind} can only be used in the body of a document.")
+
+    def range(self, rng: Any, *, allow_final_newline: bool) -> tuple[Where, int, int]:
+        """[startIndex, endIndex) of a Range, validated against its segment.
 
         Empty ranges are refused for every request type (choice: Google's behaviour for
         empty style ranges is undocumented; for deletes it is a 400).
@@ -102,26 +142,39 @@ class RequestContext:
         if rng is None:
             raise self.error("The range must be specified.")
         self.check_keys(rng, {"startIndex", "endIndex", "segmentId", "tabId"}, "range")
-        self.check_segment(rng)
+        where = self.where(rng)
         start = self._integer(rng.get("startIndex"), "range.startIndex")
         end = self._integer(rng.get("endIndex"), "range.endIndex")
         if start > end:
             raise self.error(f"The start index {start} must be less than the end index {end}.")
         if start == end:
             raise self.error("The range should not be empty.")
-        if start < 1:
-            # UNCONFIRMED wording; index 0 is the section break, which no modelled request may touch.
+        if start < where.segment.first_index:
+            # UNCONFIRMED wording; index 0 of a body is the section break, which no modelled request may touch.
             raise self.error("Cannot operate on the first section break in the document.")
-        seg_end = self.tab.end
+        seg_end = where.segment.end
         if end > seg_end:
             # Wording modelled on the observed insertText message (UNCONFIRMED for ranges).
-            raise self.error(
-                f"Index {end - 1} must be less than the end index of the referenced segment, {seg_end}."
-            )
+            raise self.error(f"Index {end - 1} must be less than the end index of the referenced segment, {seg_end}.")
         if end == seg_end and not allow_final_newline:
             # Observed wording (third-party), google-apis.md §2.3.
             raise self.error("The range cannot include the newline character at the end of the segment.")
-        return start, end
+        return where, start, end
+
+    def paragraphs_in(self, where: Where, start: int, end: int) -> list[tuple[int, Paragraph]]:
+        """The paragraphs [start, end) overlaps, for paragraph-level requests (styles, bullets).
+
+        Not modelled: paragraphs inside tables and tables of contents (Google would reach them);
+        a range overlapping one is answered 501 rather than half-applied.
+        """
+        out = []
+        for number in where.segment.overlapping(start, end):
+            item = where.segment.items[number]
+            if isinstance(item, Paragraph):
+                out.append((number, item))
+            elif item.kind != "sectionBreak":
+                raise unmodelled(f"{self.kind} over a {item.kind}")
+        return out
 
     def fields(self, raw: Any, allowed: Iterable[str]) -> set[str]:
         """The top-level fields named by a FieldMask string; "*" means all of `allowed`."""

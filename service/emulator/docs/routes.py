@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.emulator.call import Call, Reply, Route
-from service.emulator.docs.document import revision_token
+from service.emulator.docs.document import Document, revision_token
 from service.emulator.docs.errors import denied, not_found
 from service.emulator.drive import index as dx
 from service.emulator.drive import sharing
@@ -48,17 +48,15 @@ def documents_get(call: Call) -> Reply:
     sees_suggestions = dx.at_least(role, "commenter")
     if mode in ("SUGGESTIONS_INLINE", "PREVIEW_SUGGESTIONS_ACCEPTED") and not sees_suggestions:
         raise denied()  # "will return a 403 error if the user does not have permission to view suggested changes"
-    resource = document.to_resource(include_tabs_content=include_tabs)
-    if dx.at_least(role, "writer"):
-        resource["revisionId"] = revision_token(document.revision_id, call.identity)
-    else:
-        resource.pop("revisionId", None)  # DOCS-DD: "Only populated if the user has edit access"
     if not mode or mode == "DEFAULT_FOR_CURRENT_ACCESS":
         # DOCS-DD: "If the user only has view access, PREVIEW_WITHOUT_SUGGESTIONS is applied.
         # Otherwise, SUGGESTIONS_INLINE is applied."
         mode = "SUGGESTIONS_INLINE" if sees_suggestions else "PREVIEW_WITHOUT_SUGGESTIONS"
-    # Divergence: the emulator models no suggestions, so every view mode returns the same content.
-    resource["suggestionsViewMode"] = mode
+    resource = document.to_resource(include_tabs_content=include_tabs, view_mode=mode)
+    if dx.at_least(role, "writer"):
+        resource["revisionId"] = revision_token(document.revision_id, call.identity)
+    else:
+        resource.pop("revisionId", None)  # DOCS-DD: "Only populated if the user has edit access"
     return Reply(resource)
 
 
@@ -70,15 +68,16 @@ def documents_create(call: Call) -> Reply:
     # service account gets Drive's storage-quota 403 here too; very likely, so the emulator does.
     if dx.is_service_account(call.identity):
         raise storage_quota_error()
-    from service.emulator.docs.document import Document
-
     document_id = call.state.ids.file_id()
     record = dx.new_file(call.state, file_id=document_id, name=title, mime_type=dx.DOCUMENT_MIME,
                          parent=None, drive_id=None)
     record["permissions"].append(dx.grant("user", "owner", email=call.identity))
     document = Document.create(document_id, title, call.state.ids)
     call.state.put_document(document)
+    # A real documents.create reply carries the legacy first-tab fields AND `tabs`
+    # (tests/emulator/captures/nango-create-both-forms.json), unlike documents.get.
     resource = document.to_resource()
+    resource["tabs"] = document.to_resource(include_tabs_content=True)["tabs"]
     resource["revisionId"] = revision_token(document.revision_id, call.identity)
     return Reply(resource)
 

@@ -1,100 +1,89 @@
-"""The content of the document's only tab ("t.0"): body paragraphs, lists and named ranges, with index lookup."""
+"""A document's tabs: the tree (ids, titles, order, nesting) and each tab's content (segments, lists, ranges, chips)."""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from .named_ranges import NamedRange
-from .paragraphs import Paragraph
-from .text import splits_pair
+from .paragraphs import Style
+from .segment import Segment
 
 FIRST_TAB_ID = "t.0"
-
-# Body index 0 is the section break (1 unit); the first paragraph starts at 1.
-BODY_START = 1
+SEGMENT_KINDS = ("headers", "footers", "footnotes")
+# DocumentTab fields the emulator keeps as Google gave them (it never edits them; the caller
+# must not mutate what it reads): styles, objects, suggested style changes, comment anchors.
+PASSTHROUGH_FIELDS = ("documentStyle", "namedStyles", "inlineObjects", "positionedObjects",
+                      "suggestedDocumentStyleChanges", "suggestedNamedStylesChanges", "commentAnchors")
 
 
 class DocumentTab:
-    """Body content as a list of immutable paragraphs, plus the tab's lists and named ranges.
+    """One tab's content: the body, the headers/footers/footnotes (segments keyed by id, with
+    their kind), lists, named ranges, dropdown definitions and the passthrough fields."""
 
-    Paragraph start indexes are computed lazily (one linear pass, cached until the
-    paragraph list changes length), so each request costs O(document), never worse.
-    """
-
-    def __init__(
-        self,
-        paragraphs: list[Paragraph],
-        lists: dict[str, dict[str, Any]],
-        named_ranges: dict[str, NamedRange],
-    ) -> None:
-        self.paragraphs = paragraphs
-        self.lists = lists  # listId -> {"preset": ..., "listProperties": {...}}; values never mutated
-        self.named_ranges = named_ranges
-        self._starts: list[int] | None = None
+    def __init__(self, body: Segment, *, segments: dict[str, tuple[str, Segment]] | None = None,
+                 lists: dict[str, dict[str, Any]] | None = None, named_ranges: dict[str, NamedRange] | None = None,
+                 dropdowns: dict[str, Style] | None = None, fields: dict[str, Any] | None = None) -> None:
+        self.body = body
+        self.segments = segments if segments is not None else {}  # id -> ("headers"|"footers"|"footnotes", Segment)
+        # listId -> {"listProperties": ..., other List fields..., "preset": str (emulator only)}; values never mutated
+        self.lists = lists if lists is not None else {}
+        self.named_ranges = named_ranges if named_ranges is not None else {}
+        self.dropdowns = dropdowns if dropdowns is not None else {}  # dropdownDefinitionId -> DropdownDefinition
+        self.fields = fields if fields is not None else {}
 
     def clone(self) -> "DocumentTab":
-        """A working copy for one batch: shallow copies suffice because paragraphs,
-        list definitions and named ranges are immutable values."""
-        return DocumentTab(list(self.paragraphs), dict(self.lists), dict(self.named_ranges))
+        """A working copy for one batch (shallow: segments' items and all values are immutable)."""
+        return DocumentTab(
+            self.body.clone(),
+            segments={k: (kind, seg.clone()) for k, (kind, seg) in self.segments.items()},
+            lists=dict(self.lists), named_ranges=dict(self.named_ranges), dropdowns=dict(self.dropdowns),
+            fields=dict(self.fields),
+        )
 
-    # -- indexes -------------------------------------------------------------------
+    def segment(self, segment_id: str) -> Segment | None:
+        if not segment_id:
+            return self.body
+        found = self.segments.get(segment_id)
+        return None if found is None else found[1]
 
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = list(accumulate((p.length for p in self.paragraphs[:-1]), initial=BODY_START))
-        return self._starts
+    def all_segments(self) -> Iterator[tuple[str, Segment]]:
+        yield "", self.body
+        for segment_id, (_, segment) in self.segments.items():
+            yield segment_id, segment
+
+
+@dataclass
+class Tab:
+    """A node of the tab tree. `properties` holds TabProperties other than the computed ones
+    (index, nestingLevel, parentTabId): tabId, title, iconEmoji and anything else given."""
+
+    properties: dict[str, Any]
+    content: DocumentTab
+    children: list["Tab"] = field(default_factory=list)
 
     @property
-    def end(self) -> int:
-        """The body segment's end index (exclusive): one past its final newline."""
-        return self.starts()[-1] + self.paragraphs[-1].length
+    def tab_id(self) -> str:
+        return str(self.properties.get("tabId", ""))
 
-    def locate(self, index: int) -> tuple[int, int]:
-        """(paragraph number, offset inside it) of body index `index` (BODY_START <= index < end)."""
-        starts = self.starts()
-        i = bisect_right(starts, index) - 1
-        return i, index - starts[i]
+    def clone(self) -> "Tab":
+        return Tab(dict(self.properties), self.content.clone(), [c.clone() for c in self.children])
 
-    def overlapping(self, start: int, end: int) -> range:
-        """Numbers of the paragraphs that overlap [start, end), even partially."""
-        first, _ = self.locate(start)
-        last, _ = self.locate(max(start, end - 1))
-        return range(first, last + 1)
 
-    def splits_pair(self, index: int) -> bool:
-        """True when body index `index` falls between the halves of a surrogate pair."""
-        number, offset = self.locate(index)
-        return splits_pair(self.paragraphs[number].text, offset)
+def walk(tabs: list[Tab], parent: Tab | None = None, level: int = 0) -> Iterator[tuple[Tab, Tab | None, int, int]]:
+    """(tab, parent, index within parent, nesting level) of every tab, in document order (pre-order)."""
+    for index, tab in enumerate(tabs):
+        yield tab, parent, index, level
+        yield from walk(tab.children, tab, level + 1)
 
-    # -- mutation --------------------------------------------------------------------
 
-    def put(self, number: int, paragraph: Paragraph) -> None:
-        """Replace one paragraph; the cached starts survive when its length is unchanged."""
-        if paragraph.length != self.paragraphs[number].length:
-            self._starts = None
-        self.paragraphs[number] = paragraph
+def find(tabs: list[Tab], tab_id: str) -> tuple[Tab, list[Tab]] | None:
+    """The tab with `tab_id` and the sibling list holding it."""
+    for tab, parent, _, _ in walk(tabs):
+        if tab.tab_id == tab_id:
+            return tab, (parent.children if parent is not None else tabs)
+    return None
 
-    def splice(self, first: int, last: int, new: list[Paragraph]) -> None:
-        """Replace paragraphs[first:last] with `new`."""
-        self.paragraphs[first:last] = new
-        self._starts = None
 
-    # -- persistence -----------------------------------------------------------------
-
-    def to_state(self) -> dict[str, Any]:
-        return {
-            "paragraphs": [p.to_state() for p in self.paragraphs],
-            "lists": self.lists,
-            "namedRanges": [nr.to_state() for nr in self.named_ranges.values()],
-        }
-
-    @staticmethod
-    def from_state(state: dict[str, Any]) -> "DocumentTab":
-        ranges = [NamedRange.from_state(s) for s in state.get("namedRanges", [])]
-        return DocumentTab(
-            [Paragraph.from_state(p) for p in state["paragraphs"]],
-            dict(state.get("lists", {})),
-            {nr.named_range_id: nr for nr in ranges},
-        )
+def count(tabs: list[Tab]) -> int:
+    return sum(1 for _ in walk(tabs))

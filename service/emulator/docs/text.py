@@ -32,9 +32,12 @@ def to_units(text: str) -> str:
     return _ASTRAL.sub(_split_astral, text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def from_units(units: str) -> str:
     """A unit string -> a real string (surrogate pairs recombined)."""
-    if not any("\ud800" <= ch <= "\udfff" for ch in units):
+    if _SURROGATE.search(units) is None:
         return units
     return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
