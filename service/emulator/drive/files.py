@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service.emulator.call import Call, Reply, Route, invalid_value
+from service.emulator.call import Call, Reply, Route
 from service.emulator.drive import index as dx
-from service.emulator.drive import sharing
+from service.emulator.drive import properties, sharing
 from service.emulator.drive.errors import not_found, storage_quota_error
 from service.emulator.drive.errors import not_writable as _not_writable
 from service.emulator.errors import ApiError, unmodelled
@@ -96,22 +96,6 @@ def _check_body_fields(body: dict, allowed: frozenset[str]) -> None:
         raise _not_writable(key)
 
 
-def _merge_properties(record: dict, body: dict) -> None:
-    """Patch semantics for appProperties/properties: a null value deletes that key."""
-    for key in ("appProperties", "properties"):
-        if key not in body or body[key] is None:
-            continue
-        if not isinstance(body[key], dict):
-            raise invalid_value(key)
-        target = record.setdefault(key, {})
-        for name, value in body[key].items():
-            if value is None:
-                target.pop(name, None)
-            else:
-                # Divergence: the 124-byte-per-property and count limits are not enforced.
-                target[name] = str(value)
-
-
 def resolve_parent(call: Call, parent_id: str) -> tuple[str | None, str | None]:
     """(parent folder id or None for My Drive root, shared drive id or None) for a parent the caller
     may add children to; a shared drive's own id stands for its root."""
@@ -149,10 +133,11 @@ def files_create(call: Call) -> Reply:
         raise ApiError(409, "A file already exists with the provided ID.", reason="duplicate")
     mime_type = body.get("mimeType") or "application/octet-stream"
     name = body.get("name") or _UNTITLED
+    custom = properties.merged({}, body)
     record = dx.new_file(call.state, file_id=file_id, name=name, mime_type=mime_type, parent=parent, drive_id=drive_id)
     record["description"] = body.get("description")
     record["starred"] = bool(body.get("starred"))
-    _merge_properties(record, body)
+    record.update(custom)
     if drive_id is None:
         record["permissions"].append(dx.grant("user", "owner", email=call.identity))
     # A Google Docs file gets its (blank) document from the Docs side, in this same transaction.
@@ -177,6 +162,7 @@ def files_update(call: Call) -> Reply:
     sharing.require(role, "writer")
     if "mimeType" in body and body["mimeType"] != record["mimeType"]:
         raise unmodelled("changing a file's mimeType")
+    custom = properties.merged(record, body)
     if "trashed" in body and bool(body["trashed"]) != bool(record.get("explicitlyTrashed")):
         # Shared drives: content managers and up may trash; My Drive: only the owner.
         sharing.require(role, "fileOrganizer" if record.get("driveId") else "owner")
@@ -190,7 +176,7 @@ def files_update(call: Call) -> Reply:
     if "starred" in body:
         # Divergence: starred is per user in Drive; the emulator keeps one flag per file.
         record["starred"] = bool(body["starred"])
-    _merge_properties(record, body)
+    record.update(custom)
     _move(call, record, role)
     dx.touch(record)
     return Reply(file_resource(call.state.drive, record, call.identity), default_fields=FILE_DEFAULT)
