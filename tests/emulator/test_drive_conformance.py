@@ -93,6 +93,7 @@ def test_a_v2_title_on_a_v3_file_is_refused(drive: Any, shared_drive: str, emu_s
     requests = [
         drive.files().create(body={"title": "1:1 María / Sam", "parents": [shared_drive]}, **ALL),
         drive.files().update(fileId=doc["id"], body={"title": "renamed"}, **ALL),
+        drive.files().copy(fileId=doc["id"], body={"title": "copy"}, **ALL),
     ]
     for request in requests:
         _assert_unknown_name(kit, _refused(kit, emu_store, request), "title")

@@ -35,11 +35,11 @@ def test_unmodelled_routes_are_501_naming_method_and_path(emu_app: Any, drive: A
     }
 
 
-def test_media_upload_is_501(drive: Any, shared_drive: str) -> None:
-    media = MediaInMemoryUpload(b"<h1>hi</h1>", mimetype="text/html")
+def test_resumable_upload_is_501_naming_it(drive: Any, shared_drive: str) -> None:
+    media = MediaInMemoryUpload(b"<h1>hi</h1>", mimetype="text/html", resumable=True)
     error = _error(drive.files().create(body={"name": "x", "parents": [shared_drive]}, media_body=media,
                                         supportsAllDrives=True))
-    assert error.status_code == 501 and "/upload/drive/v3/files" in error.reason
+    assert error.status_code == 501 and "resumable upload" in error.reason
 
 
 def test_unknown_and_unmodelled_parameters(emu_app: Any) -> None:
