@@ -185,6 +185,14 @@ def docs_show(doc_id: str, as_json: bool, viewer: str | None, config: str | None
     _run(action)
 
 
+def _identity_option(_ctx: Any, _param: Any, value: str | None) -> str | None:
+    from service.toml_table import is_email
+
+    if value is not None and not is_email(value.strip()):
+        raise click.BadParameter(f"'{value}' is not an email address")
+    return value.strip().lower() if value is not None else None
+
+
 def _error_codes(_ctx: Any, _param: Any, value: str) -> tuple[int, ...]:
     try:
         codes = tuple(int(c) for c in value.split(",") if c.strip())
@@ -212,23 +220,27 @@ def _error_codes(_ctx: Any, _param: Any, value: str) -> tuple[int, ...]:
 @click.option("--human-edits", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Chance that a person sharing the doc types a line between a client's documents.get and its batchUpdate.")
 @click.option("--seed", default=None, type=int, help="Seed the fault dice, for a reproducible run.")
+@click.option("--identity", default=None, metavar="EMAIL", callback=_identity_option,
+              help="Who callers act as (default: a service account, which owns no files). A person's address "
+                   "(not *.gserviceaccount.com) acts as that user, with a My Drive, as under domain-wide delegation.")
 @config_option
 def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ...], lost_responses: float, latency_ms: int,
-             write_quota: int, human_edits: float, seed: int | None, config: str | None) -> None:
-    from service.emulator.bootstrap import serve_emulator
+             write_quota: int, human_edits: float, seed: int | None, identity: str | None, config: str | None) -> None:
+    from service.emulator.bootstrap import DEFAULT_IDENTITY, serve_emulator
     from service.emulator.faults import Faults
 
     settings = _settings(config)
     faults = Faults(error_rate=error_rate, error_codes=error_codes, lost_response_rate=lost_responses, latency=latency_ms / 1000,
                     write_quota=write_quota or None, human_edit_rate=human_edits, seed=seed)
     quota = f"{write_quota}/min per identity" if write_quota else "off"
+    acting_as = identity or DEFAULT_IDENTITY
 
     def ready(url: str) -> None:
         click.echo(f"Docket emulator on {url} (data: {settings.data_dir}); point DOCKET_GOOGLE_ENDPOINT at it. "
-                   f"Docs write quota: {quota}.", err=True)
+                   f"Callers act as {acting_as}. Docs write quota: {quota}.", err=True)
 
     serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults,
-                   on_ready=ready)
+                   identity=acting_as, on_ready=ready)
 
 
 @main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")

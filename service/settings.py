@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from service.errors import ConfigError
+from service.google import app_properties
 from service.toml_table import DOMAIN, WEEKDAYS, Table
 
 __all__ = ["WEEKDAYS", "CADENCES", "Settings", "load_settings", "parse_settings"]
@@ -238,6 +239,14 @@ def parse_pair(t: Table, default_timezone: str) -> OneOnOneSettings:
         raise t.error("zendesk_user_id", f"'{pair.zendesk_user_id}' is not a Zendesk user id (digits)")
     if pair.manager == pair.report:
         raise t.error("report", "a manager cannot be their own report")
+    for field in ("manager", "report"):
+        # The pair's doc is found by these addresses, stored as its Drive appProperties: one Drive would
+        # refuse makes the doc impossible, so the configuration is refused now instead.
+        key, address = app_properties.name(field), getattr(pair, field)
+        if app_properties.size(key, address) > app_properties.MAX_BYTES:
+            raise t.error(field, f"'{address}' is too long for Google Drive: the 1:1 doc stores it as the appProperty "
+                                 f"{key}, and Drive allows {app_properties.MAX_BYTES} bytes for a property's key and "
+                                 f"value together in UTF-8 (this one takes {app_properties.size(key, address)})")
     t.finish()
     return pair
 

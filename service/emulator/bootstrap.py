@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from service.emulator.store import Store
-from service.emulator.wsgi import create_emulator_app
+from service.emulator.wsgi import DEFAULT_IDENTITY, create_emulator_app
 
 if TYPE_CHECKING:
     from service.emulator.faults import Faults
 
-DEFAULT_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
+__all__ = ["DEFAULT_IDENTITY", "SHARED_DRIVE_NAME", "emulator_dir", "open_emulator", "open_store", "serve_emulator"]
+
 SHARED_DRIVE_NAME = "Docket"
 
 
@@ -38,18 +39,20 @@ def open_emulator(data_dir: Path, *, shared_drive_id: str | None, identity: str 
 
 
 def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str | None, faults: Faults | None = None,
-                   on_ready: Callable[[str], None] | None = None) -> None:
+                   identity: str = DEFAULT_IDENTITY, on_ready: Callable[[str], None] | None = None) -> None:
     """`docket emulator`: the same emulator over HTTP, threaded, with `faults` injected if given.
 
-    Port 0 binds a free port; `on_ready` is told the URL actually served, once it accepts connections.
+    Callers that name no identity act as `identity` (a service account by default; a user's address
+    makes the emulator act as that user, with a My Drive). Port 0 binds a free port; `on_ready` is
+    told the URL actually served, once it accepts connections.
     """
     from werkzeug.serving import make_server
 
-    store = open_store(data_dir, shared_drive_id=shared_drive_id)
+    store = open_store(data_dir, shared_drive_id=shared_drive_id, identity=identity)
     if faults is None:
-        app = create_emulator_app(store, default_identity=DEFAULT_IDENTITY)
+        app = create_emulator_app(store, default_identity=identity)
     else:
-        app = faults.app(store, default_identity=DEFAULT_IDENTITY)
+        app = faults.app(store, default_identity=identity)
     server = make_server(host, port, app, threaded=True)
     if on_ready is not None:
         on_ready(f"http://{host}:{server.server_port}")

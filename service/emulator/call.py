@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from service.emulator.errors import ApiError
+from service.emulator.media import Media
 
 if TYPE_CHECKING:
     from service.emulator.persistence import State
@@ -26,13 +27,15 @@ def invalid_value(name: str) -> ApiError:
 
 @dataclass
 class Call:
-    """A request after routing: who asks, the query parameters, the JSON body, and the transaction."""
+    """A request after routing: who asks, the query parameters, the JSON body, the uploaded media (on an
+    upload URI), and the transaction."""
 
     state: State
     identity: str
     params: Mapping[str, str]
     body: dict | None = None
     path: dict[str, str] = field(default_factory=dict)
+    media: Media | None = None
 
     def text(self, name: str) -> str | None:
         return self.params.get(name)
@@ -91,3 +94,5 @@ class Route:
     params: frozenset[str] = frozenset()
     # Parameters Google defines for this method that the emulator does not model: 501 if present.
     unmodelled: frozenset[str] = frozenset()
+    # The method's upload URI (discovery's mediaUpload simple path), when it accepts uploaded media.
+    upload_rule: str | None = None

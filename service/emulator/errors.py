@@ -30,7 +30,7 @@ class ApiError(Exception):
     message: str
     status: str | None = None
     reason: str | None = None
-    domain: str = "global"
+    domain: str | None = "global"  # None: errors[0] without a domain, as Drive's JSON front end sends it
     details: list[dict] = field(default_factory=list)
     # Drive's `errors[0].location` / `locationType` (e.g. "fields" / "parameter") where it names the culprit.
     location: str | None = None
@@ -44,7 +44,9 @@ class ApiError(Exception):
     def envelope(self) -> dict:
         error: dict = {"code": self.code, "message": self.message, "status": self.status}
         if self.reason:
-            entry = {"message": self.message, "domain": self.domain, "reason": self.reason}
+            entry = {"message": self.message, "reason": self.reason}
+            if self.domain is not None:
+                entry["domain"] = self.domain
             if self.location is not None:
                 entry.update(location=self.location, locationType=self.location_type or "other")
             error["errors"] = [entry]

@@ -133,6 +133,12 @@ class State:
         if content is not None:
             self.put_document(content)
 
+    def copy_content(self, source_id: str, file_id: str, title: str) -> None:
+        """Drive copied a file: if another API keeps the source's content, the copy gets its own copy of it."""
+        source = self.document(source_id)
+        if source is not None:
+            self.put_document(self._store.copy_content(source, file_id, title, self.ids))
+
     def rename_content(self, file_id: str, title: str) -> None:
         """Drive renamed a file: the content's own title follows (a Docs title is the Drive name)."""
         content = self.document(file_id)
@@ -164,6 +170,10 @@ class Store:
 
     def decode_content(self, state: dict) -> Content:
         raise NotImplementedError("a Store that persists content must say how to decode it")
+
+    def copy_content(self, source: Content, file_id: str, title: str, ids: IdSource) -> Content:
+        """`source`'s content as a new file's (files.copy)."""
+        raise NotImplementedError("a Store that persists content must say how to copy it")
 
     def __init__(self, data_dir: Path | None, ids: IdSource | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None

@@ -39,6 +39,15 @@ class Store(_Persistence):
         # Documents are the only content kind so far; a second kind would record its kind in its state.
         return Document.from_state(state)
 
+    def copy_content(self, source: Content, file_id: str, title: str, ids: IdSource) -> Content:
+        """A Docs document copied whole under the copy's id and name, with a revision of its own.
+
+        UNCONFIRMED: whether Google's copy keeps the ids inside the content (named ranges, lists,
+        headings); the emulator keeps them, so a copy reads exactly as its source did.
+        """
+        state = {**source.to_state(), "documentId": file_id, "title": title, "revisionId": ids.revision_id()}
+        return Document.from_state(state)
+
     # -- seeding helpers (Docket's embedded default and tests) -------------------------------------
 
     def seed_shared_drive(

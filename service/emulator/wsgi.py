@@ -15,6 +15,7 @@ from service.emulator.apis import ROUTES
 from service.emulator.call import SYSTEM_PARAMETERS, Call, Route
 from service.emulator.errors import ApiError, unmodelled
 from service.emulator.fields import apply_selection, parse_fields
+from service.emulator.media import read_upload
 from service.emulator.schema import check_request_body, check_selection, parameter_type
 from service.emulator.store import Store
 
@@ -66,7 +67,7 @@ class EmulatorApp:
         self.after_request = after_request
         self._routes = {route.name: route for route in ROUTES}
         self._map = Map(
-            [Rule(r.rule, endpoint=r.name, methods=[r.method]) for r in ROUTES],
+            [Rule(rule, endpoint=r.name, methods=[r.method]) for r in ROUTES for rule in (r.rule, r.upload_rule) if rule],
             converters={"fid": _IdConverter},
             strict_slashes=False,
             merge_slashes=False,
@@ -87,8 +88,8 @@ class EmulatorApp:
 
     def _route(self, request: Request) -> tuple[Route, dict[str, str]]:
         what = f"{request.method} {request.path}"
-        if request.path.startswith(("/upload/", "/resumable/upload/")):
-            raise unmodelled(f"media upload ({what})")
+        if request.path.startswith("/resumable/upload/"):
+            raise unmodelled(f"resumable upload ({what})")
         if request.path.startswith("/batch/"):
             raise unmodelled(f"batch requests ({what})")
         adapter = self._map.bind_to_environ(request.environ)
@@ -108,7 +109,14 @@ class EmulatorApp:
         selection = parse_fields(fields) if fields and fields.strip() else None
         if selection is not None:
             check_selection(route.api, route.name, selection)
-        body = self._body(request, route)
+        media = None
+        if request.path.startswith("/upload/"):
+            # Only methods with an upload URI route here (Route.upload_rule).
+            metadata, media = read_upload(params.get("uploadType"), request.content_type, request.get_data(),
+                                          f"{request.method} {request.path}")
+            body = self._json(metadata, route) if metadata is not None else None
+        else:
+            body = self._json(request.get_data(), route)
         if body is not None:
             # Google's JSON front end types the body before the method runs: nothing is written on a 400.
             body = check_request_body(route.api, route.name, body)
@@ -117,7 +125,7 @@ class EmulatorApp:
         if self.before_request is not None and hooked:
             self.before_request(identity, route.api, request.method, request.path)
         with self.store.transaction() as state:
-            reply = route.handler(Call(state, identity, params, body, dict(path_args)))
+            reply = route.handler(Call(state, identity, params, body, dict(path_args), media))
         if self.after_request is not None and hooked:
             self.after_request(identity, route.api, request.method, request.path, reply.status)
         result = reply.body
@@ -148,8 +156,8 @@ class EmulatorApp:
                            f"parameter. Field '{name}' could not be found in request message.")
 
     @staticmethod
-    def _body(request: Request, route: Route) -> dict | None:
-        raw = request.get_data()
+    def _json(raw: bytes, route: Route) -> dict | None:
+        """A JSON request body (or an upload's metadata part), parsed as Google's front end would."""
         if not raw.strip():
             return None
         try:

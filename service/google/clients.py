@@ -9,13 +9,11 @@ from typing import Any, Callable, Protocol
 import httplib2
 from googleapiclient.discovery import build
 
-from service.errors import ConfigError
+from service.errors import ConfigError, GoogleApiError
 from service.google.calls import Backoff, CallStats, execute
 from service.settings import Settings
 
 SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
-EMULATOR_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
-
 
 
 class HttpTransport(Protocol):
@@ -39,16 +37,21 @@ class Google:
 
     httplib2 connections are not thread-safe, so each thread gets its own transport and
     resources, built once per thread (building a resource costs tens of milliseconds).
+
+    `identity` is who Docket acts as. When the backend's credentials say (a delegated user, a
+    service account's email, the embedded emulator Docket set up itself) it is given here;
+    otherwise (None) it is learned from Drive on first use: see the `identity` property.
     """
 
-    def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str, endpoint: str | None = None,
+    def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str | None = None, endpoint: str | None = None,
                  backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Callable[..., Any] | None = None,
                  pacer: Callable[[], None] | None = None) -> None:
         self._http_factory = http_factory
         self._endpoint = endpoint
         self._local = threading.local()
         self.backend = backend
-        self.identity = identity
+        self._identity = identity.lower() if identity else None
+        self._identity_lock = threading.Lock()
         self.backoff = backoff or Backoff()
         self.stats = stats or CallStats()
         self.emulator = emulator  # the in-process emulator app (embedded default only): tests reach it as other people
@@ -83,6 +86,32 @@ class Google:
     def permissions(self) -> Any:
         """Drive's permissions() resource."""
         return self._services()[3]
+
+    @property
+    def identity(self) -> str:
+        """Who Docket acts as, lower-cased: given at construction, else asked of Drive once (about.get).
+
+        The shared-drive warning and the confidential doc's permission check compare grantees
+        against it, so it must be the account the backend really acts as: an emulator or proxy
+        serving another identity, or credentials that name no account (a person's ADC), are only
+        known by asking. One Google per process (Services), so one about.get per process, and
+        only when something needs the identity. Errors are translated at the one seam (`call`);
+        a failure is not remembered, so the next use asks again.
+        """
+        if self._identity is None:
+            with self._identity_lock:
+                if self._identity is None:
+                    self._identity = self._learn_identity()
+        return self._identity
+
+    def _learn_identity(self) -> str:
+        request = self.drive.about().get(fields="user(emailAddress)")
+        about = self.call(request, "about.get", method="drive.about.get")
+        email = str((about.get("user") or {}).get("emailAddress") or "").strip().lower()
+        if not email:
+            # DRIVE-DD User.emailAddress: "may not be present in certain contexts".
+            raise GoogleApiError("about.get: Drive did not say which account Docket acts as (no user.emailAddress)")
+        return email
 
     def pace_write(self) -> None:
         """Wait, if needed, to stay under the Docs write quota (60 per minute per identity)."""
@@ -119,8 +148,10 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
         pacer = default_pacer(settings)
     if settings.backend == "endpoint":
         assert settings.google.endpoint
-        return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", identity=EMULATOR_IDENTITY,
-                      endpoint=settings.google.endpoint, backoff=backoff, pacer=pacer)
+        # Whatever serves the endpoint (a `docket emulator` acting as any identity, a proxy) says who
+        # Docket is there: the identity is learned from about.get when first needed.
+        return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", endpoint=settings.google.endpoint,
+                      backoff=backoff, pacer=pacer)
     if settings.backend == "google":
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
@@ -132,19 +163,20 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
 
 def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Google:
     """The built-in emulator, in process, persisted under DOCKET_DATA_DIR."""
-    from service.emulator.bootstrap import open_emulator
+    from service.emulator.bootstrap import DEFAULT_IDENTITY, open_emulator
     from service.emulator.transport import EmulatorHttp
 
-    app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=EMULATOR_IDENTITY)
-    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=EMULATOR_IDENTITY, backoff=backoff, emulator=app)
+    # Docket sets this emulator up itself, so it knows who it acts as there.
+    app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=DEFAULT_IDENTITY)
+    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY, backoff=backoff, emulator=app)
 
 
-def _identity(settings: Settings, credentials: Any) -> str:
-    """Who Docket acts as: the delegated user, else the service account's real email.
+def _identity(settings: Settings, credentials: Any) -> str | None:
+    """Who Docket acts as, when the credentials say: the delegated user, else the service account's email.
 
-    The confidentiality check and the shared-drive warning compare permissions against this, so
-    it must be the real address: Cloud Run's metadata credentials report the placeholder
-    "default" until their first refresh, which asks the metadata server for the email.
+    Cloud Run's metadata credentials report the placeholder "default" until their first refresh,
+    which asks the metadata server for the real email. Credentials that name no account (a
+    person's application default credentials) give None: Google.identity then asks Drive.
     """
     if settings.google.delegated_subject:
         return settings.google.delegated_subject
@@ -154,10 +186,7 @@ def _identity(settings: Settings, credentials: Any) -> str:
 
         credentials.refresh(google.auth.transport.requests.Request())
         email = credentials.service_account_email
-    if not email:
-        raise ConfigError("cannot tell which account Docket acts as: use a service account (a key, or Cloud Run's), "
-                          "or set delegated_subject", key="google.credentials", file=settings.source)
-    return str(email).lower()
+    return str(email).lower() if email else None
 
 
 def _credentials(settings: Settings) -> Any:

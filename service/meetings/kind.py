@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from service.calendar import Week
 from service.errors import Forbidden, NotFound
+from service.google import app_properties
 from service.google.registry import DocFile
 from service.meetings.outcome import Outcome
 
@@ -62,9 +63,9 @@ class DocumentKind:
 
     def properties(self, **identifying: str) -> dict[str, str]:
         """The appProperties of a document of this kind."""
-        if set(identifying) != {name.removeprefix("docket_") for name in self.identifying_properties}:
+        if set(identifying) != {name.removeprefix(app_properties.PREFIX) for name in self.identifying_properties}:
             raise ValueError(f"a {self.id} document is identified by {', '.join(self.identifying_properties) or 'its kind alone'}")
-        return {"docket_kind": self.id, **{f"docket_{k}": v for k, v in identifying.items()}}
+        return {app_properties.name("kind"): self.id, **{app_properties.name(k): v for k, v in identifying.items()}}
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,10 @@ def folder_warnings(services: Services) -> tuple[str, ...]:
         return ()
     try:
         permissions = services.registry.permissions(folder)
+        docket = services.google.identity  # may ask Drive (about.get) the first time
     except DocketError as exc:
         return (f"could not check who can reach folder {folder}: {exc.message}",)
-    others = sorted({p.email or p.domain or p.type for p in permissions if p.email != services.google.identity.lower()})
+    others = sorted({p.email or p.domain or p.type for p in permissions if p.email != docket})
     if not others:
         return ()
     message = (f"folder {folder} is reachable by {', '.join(others)} besides Docket: every member of a shared drive "

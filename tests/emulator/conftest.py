@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,18 @@ def _new_doc(drive: Any, parent: str, name: str = "1:1 María / Sam 🦄", **app
     ).execute()
 
 
+def _snapshot(store: Store) -> str:
+    """The emulator's whole state (Drive index and every document), for before/after comparisons."""
+    with store.transaction() as state:
+        documents = {i: state.document(i).to_state() for i in sorted(state.drive["files"]) if state.document(i)}
+        return json.dumps({"drive": state.drive, "documents": documents}, sort_keys=True, default=str)
+
+
+def _capture(name: str) -> dict:
+    """A committed capture of a real Google response (tests/emulator/captures/; each names its source)."""
+    return json.loads((Path(__file__).parent / "captures" / name).read_text(encoding="utf-8"))
+
+
 class Kit:
     """Helpers for tests in this folder (it is not a package, so they come as a fixture, not an import)."""
 
@@ -80,6 +93,8 @@ class Kit:
     drive_for = staticmethod(drive_for)
     docs_for = staticmethod(docs_for)
     new_doc = staticmethod(_new_doc)
+    snapshot = staticmethod(_snapshot)
+    capture = staticmethod(_capture)
 
 
 @pytest.fixture

@@ -24,22 +24,22 @@ def _error(request: Any) -> HttpError:
 def test_unmodelled_routes_are_501_naming_method_and_path(emu_app: Any, drive: Any, shared_drive: str,
                                                           kit: Any) -> None:
     doc = kit.new_doc(drive, shared_drive)
-    error = _error(drive.files().copy(fileId=doc["id"], body={}))
+    error = _error(drive.files().export(fileId=doc["id"], mimeType="text/plain"))
     assert error.status_code == 501
-    assert f"POST /drive/v3/files/{doc['id']}/copy" in error.reason
-    response, content = EmulatorHttp(emu_app).request("https://www.googleapis.com/drive/v3/about", "GET")
+    assert f"GET /drive/v3/files/{doc['id']}/export" in error.reason
+    response, content = EmulatorHttp(emu_app).request("https://www.googleapis.com/drive/v3/changes/startPageToken", "GET")
     assert response.status == 501
     assert json.loads(content)["error"] == {
         "code": 501, "status": "UNIMPLEMENTED",
-        "message": "The Docket emulator does not model GET /drive/v3/about.",
+        "message": "The Docket emulator does not model GET /drive/v3/changes/startPageToken.",
     }
 
 
-def test_media_upload_is_501(drive: Any, shared_drive: str) -> None:
-    media = MediaInMemoryUpload(b"<h1>hi</h1>", mimetype="text/html")
+def test_resumable_upload_is_501_naming_it(drive: Any, shared_drive: str) -> None:
+    media = MediaInMemoryUpload(b"<h1>hi</h1>", mimetype="text/html", resumable=True)
     error = _error(drive.files().create(body={"name": "x", "parents": [shared_drive]}, media_body=media,
                                         supportsAllDrives=True))
-    assert error.status_code == 501 and "/upload/drive/v3/files" in error.reason
+    assert error.status_code == 501 and "resumable upload" in error.reason
 
 
 def test_unknown_and_unmodelled_parameters(emu_app: Any) -> None:

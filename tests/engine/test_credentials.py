@@ -168,7 +168,10 @@ def test_cloud_run_adc_without_delegation_acts_as_the_real_service_account_email
     assert any(p.startswith("/computeMetadata/v1/instance/service-accounts/default/") for p in on_cloud_run.paths)
 
 
-def test_user_adc_without_delegation_is_refused_with_a_clear_error(tmp_path, settings_file, user_adc):
+def test_user_adc_without_delegation_leaves_the_identity_to_drive(tmp_path, settings_file, user_adc):
+    # A person's ADC names no account: building the backend asks nothing of the network, and the
+    # identity is learned from Drive's about.get when first needed (tests/engine/test_identity.py).
     settings = settings_with(tmp_path, settings_file, 'credentials = "adc"')
-    with pytest.raises(ConfigError, match="which account Docket acts as"):
-        google_for(settings)
+    google = google_for(settings)
+    assert google.backend == "google"
+    assert google.stats.counts == {}

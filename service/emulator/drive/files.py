@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from service.emulator.call import Call, Reply, Route, invalid_value
+from service.emulator.call import Call, Reply, Route
 from service.emulator.drive import index as dx
-from service.emulator.drive import sharing
+from service.emulator.drive import properties, sharing, uploads
 from service.emulator.drive.errors import not_found, storage_quota_error
 from service.emulator.drive.errors import not_writable as _not_writable
 from service.emulator.errors import ApiError, unmodelled
@@ -15,7 +15,7 @@ FILE_DEFAULT = "kind,id,name,mimeType,resourceKey,driveId,teamDriveId"
 
 # Body fields the emulator models on create/update. Writable File fields it does not model get 501;
 # output-only ones get Drive's 403 fieldNotWritable.
-_WRITABLE = frozenset({"name", "mimeType", "appProperties", "properties", "description", "starred"})
+WRITABLE = frozenset({"name", "mimeType", "appProperties", "properties", "description", "starred"})
 _UNMODELLED_WRITABLE = frozenset(
     {"contentHints", "contentRestrictions", "copyRequiresWriterPermission", "folderColorRgb",
      "originalFilename", "shortcutDetails", "viewersCanCopyContent", "writersCanShare",
@@ -68,6 +68,7 @@ def file_resource(index: dict, record: dict, identity: str) -> dict:
         resource["parents"] = list(record["parents"])
     if record.get("description"):
         resource["description"] = record["description"]
+    resource.update(uploads.content_resource(record))
     if record.get("trashedTime") and resource["explicitlyTrashed"]:
         resource["trashedTime"] = record["trashedTime"]
     if in_drive:
@@ -87,29 +88,13 @@ def file_resource(index: dict, record: dict, identity: str) -> dict:
     return resource
 
 
-def _check_body_fields(body: dict, allowed: frozenset[str]) -> None:
+def check_body_fields(body: dict, allowed: frozenset[str]) -> None:
     for key in body:
         if key in allowed or key == "kind":
             continue
         if key in _UNMODELLED_WRITABLE:
             raise unmodelled(f"the File field `{key}` in a request body")
         raise _not_writable(key)
-
-
-def _merge_properties(record: dict, body: dict) -> None:
-    """Patch semantics for appProperties/properties: a null value deletes that key."""
-    for key in ("appProperties", "properties"):
-        if key not in body or body[key] is None:
-            continue
-        if not isinstance(body[key], dict):
-            raise invalid_value(key)
-        target = record.setdefault(key, {})
-        for name, value in body[key].items():
-            if value is None:
-                target.pop(name, None)
-            else:
-                # Divergence: the 124-byte-per-property and count limits are not enforced.
-                target[name] = str(value)
 
 
 def resolve_parent(call: Call, parent_id: str) -> tuple[str | None, str | None]:
@@ -132,32 +117,51 @@ def resolve_parent(call: Call, parent_id: str) -> tuple[str | None, str | None]:
     return parent_id, record.get("driveId")
 
 
-def files_create(call: Call) -> Reply:
-    body = call.require_body()
-    if call.has("uploadType"):
-        raise unmodelled("media upload on files.create")
-    _check_body_fields(body, _WRITABLE | {"parents", "id"})
+def requested_parent(call: Call, body: dict) -> tuple[str | None, str | None] | None:
+    """resolve_parent() for the body's `parents`, or None when the body names none."""
     parents = body.get("parents") or []
     if len(parents) > 1:
         raise ApiError(403, "Increasing the number of parents is not allowed.", reason="cannotAddParent")
-    parent, drive_id = resolve_parent(call, parents[0]) if parents else (None, None)
+    return resolve_parent(call, parents[0]) if parents else None
+
+
+def add_file(call: Call, body: dict, *, parent: str | None, drive_id: str | None, name: str, mime_type: str,
+             custom: dict, description: str | None) -> dict:
+    """What files.create, an upload and files.copy share: the storage rule, the id (the body's, if
+    given), the record with its custom properties, and its owner outside shared drives."""
     if drive_id is None and dx.is_service_account(call.identity):
         raise storage_quota_error()
     index = call.state.drive
     file_id = body.get("id") or call.state.ids.file_id()
     if file_id in index["files"] or file_id in index["drives"]:
         raise ApiError(409, "A file already exists with the provided ID.", reason="duplicate")
-    mime_type = body.get("mimeType") or "application/octet-stream"
-    name = body.get("name") or _UNTITLED
     record = dx.new_file(call.state, file_id=file_id, name=name, mime_type=mime_type, parent=parent, drive_id=drive_id)
-    record["description"] = body.get("description")
+    record["description"] = description
     record["starred"] = bool(body.get("starred"))
-    _merge_properties(record, body)
+    record.update(custom)
     if drive_id is None:
         record["permissions"].append(dx.grant("user", "owner", email=call.identity))
+    return record
+
+
+def files_create(call: Call) -> Reply:
+    body = call.require_body()
+    if call.has("uploadType") and call.media is None:
+        raise unmodelled("media upload on the metadata URI of files.create (use /upload/drive/v3/files)")
+    check_body_fields(body, WRITABLE | {"parents", "id"})
+    parent, drive_id = requested_parent(call, body) or (None, None)
+    media = call.media
+    # With content and no mimeType, Drive takes the uploaded content's type.
+    mime_type = body.get("mimeType") or (media.content_type if media is not None else uploads.OCTET_STREAM)
+    if media is not None:
+        uploads.check_target(mime_type, media)
+    record = add_file(call, body, parent=parent, drive_id=drive_id, name=body.get("name") or _UNTITLED,
+                      mime_type=mime_type, custom=properties.merged({}, body), description=body.get("description"))
+    if media is not None:
+        record.update(uploads.content_fields(media))
     # A Google Docs file gets its (blank) document from the Docs side, in this same transaction.
-    call.state.create_content(file_id, mime_type, name)
-    return Reply(file_resource(index, record, call.identity), default_fields=FILE_DEFAULT)
+    call.state.create_content(record["id"], mime_type, record["name"])
+    return Reply(file_resource(call.state.drive, record, call.identity), default_fields=FILE_DEFAULT)
 
 
 def files_get(call: Call) -> Reply:
@@ -172,11 +176,12 @@ def files_update(call: Call) -> Reply:
     if "parents" in body:
         raise ApiError(403, "The parents field is not directly writable in update requests. "
                        "Use the addParents and removeParents parameters instead.", reason="fieldNotWritable")
-    _check_body_fields(body, _WRITABLE | {"trashed"})
+    check_body_fields(body, WRITABLE | {"trashed"})
     record, role = visible_file(call, call.path["fileId"])
     sharing.require(role, "writer")
     if "mimeType" in body and body["mimeType"] != record["mimeType"]:
         raise unmodelled("changing a file's mimeType")
+    custom = properties.merged(record, body)
     if "trashed" in body and bool(body["trashed"]) != bool(record.get("explicitlyTrashed")):
         # Shared drives: content managers and up may trash; My Drive: only the owner.
         sharing.require(role, "fileOrganizer" if record.get("driveId") else "owner")
@@ -190,7 +195,7 @@ def files_update(call: Call) -> Reply:
     if "starred" in body:
         # Divergence: starred is per user in Drive; the emulator keeps one flag per file.
         record["starred"] = bool(body["starred"])
-    _merge_properties(record, body)
+    record.update(custom)
     _move(call, record, role)
     dx.touch(record)
     return Reply(file_resource(call.state.drive, record, call.identity), default_fields=FILE_DEFAULT)
@@ -254,7 +259,7 @@ COMMON_PARAMS = frozenset({"supportsAllDrives", "supportsTeamDrives", "includePe
 ROUTES = [
     Route("drive", "POST", "/drive/v3/files", "drive.files.create", files_create,
           params=COMMON_PARAMS | {"ignoreDefaultVisibility", "keepRevisionForever", "useContentAsIndexableText"},
-          unmodelled=frozenset({"ocrLanguage", "enforceSingleParent"})),
+          unmodelled=frozenset({"ocrLanguage", "enforceSingleParent"}), upload_rule="/upload/drive/v3/files"),
     Route("drive", "GET", "/drive/v3/files/<fid:fileId>", "drive.files.get", files_get,
           params=COMMON_PARAMS | {"acknowledgeAbuse"}),
     Route("drive", "PATCH", "/drive/v3/files/<fid:fileId>", "drive.files.update", files_update,
