@@ -28,6 +28,16 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Chip:
+    """A dropdown chip inside a paragraph: where (UTF-16 offset in the paragraph's text), which
+    dropdown definition, and the option it starts on (None: the definition's first)."""
+
+    offset: int
+    definition: str
+    option: str | None = None
+
+
+@dataclass(frozen=True)
 class Block:
     """One Docs paragraph.
 
@@ -43,6 +53,7 @@ class Block:
     list_kind: ListKind | None = None
     depth: int = 0
     starts_list: bool = False
+    chips: tuple[Chip, ...] = ()
 
     @property
     def plain(self) -> str:

@@ -21,6 +21,14 @@ _LINE_BREAKS = re.compile("\r\n|[\r\n\t]")
 # neither be forged by a person nor broken up by the parser.
 _OPEN, _CLOSE, _INDEX_BASE, _MAX_LITERALS = "\ue000", "\ue001", 0xE100, 0x1000
 TOKEN = re.compile(f"{_OPEN}[\ue100-\uf0ff]{_CLOSE}")
+# A chip (a dropdown the template places in a line) stands in the text as its own token kind, and
+# so does rich text (a person's words with their links, carried from an earlier week).
+_CHIP_OPEN, _CHIP_CLOSE = "\ue002", "\ue003"
+CHIP_TOKEN = re.compile(f"{_CHIP_OPEN}[\ue100-\uf0ff]{_CHIP_CLOSE}")
+_RICH_OPEN, _RICH_CLOSE = "\ue004", "\ue005"
+RICH_TOKEN = re.compile(f"{_RICH_OPEN}[\ue100-\uf0ff]{_RICH_CLOSE}")
+# Links a person's text may keep; anything else is carried as plain text.
+_SAFE_LINK = re.compile(r"^(?:https?://|mailto:)\S+$", re.IGNORECASE)
 
 _active: contextvars.ContextVar[LiteralRegistry | None] = contextvars.ContextVar("docket_literals", default=None)
 
@@ -68,13 +76,46 @@ class Literal:
         return hash(self.text)
 
 
+class RichText:
+    """A person's text with its links (pieces of (text, url or None)): inserted literally like a
+    Literal, its links kept. Only http(s) and mailto links are kept; others become plain text."""
+
+    __slots__ = ("pieces",)
+
+    def __init__(self, pieces: tuple[tuple[str, str | None], ...]) -> None:
+        self.pieces = tuple((clean_line(text), link if link and _SAFE_LINK.match(link) else None)
+                            for text, link in pieces if clean_line(text))
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    def __str__(self) -> str:
+        registry = _active.get()
+        return registry.rich_token(self) if registry is not None else self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.pieces)
+
+
 def literal(text: str | Literal) -> Literal:
     """Wrap user-supplied text so it is inserted literally, never parsed as Jinja or Markdown."""
     return text if isinstance(text, Literal) else Literal(text)
 
 
+def chip(definition: object, option: object = None) -> str:
+    """Template function `{{ chip(definition_id, option_id) }}`: a dropdown chip at this place in the line."""
+    registry = _active.get()
+    if registry is None:
+        raise ConfigError("chip() is only available while a template renders")
+    plain = (lambda v: v.text if isinstance(v, Literal) else v)
+    return registry.chip_token(str(plain(definition)), None if option is None else str(plain(option)))
+
+
 def wrap(value: object) -> object:
     """Context values as the templates see them: every string (and string in a list) becomes a Literal."""
+    if isinstance(value, RichText):
+        return value
     if isinstance(value, str):
         return Literal(value)
     if isinstance(value, (list, tuple)):
@@ -88,6 +129,31 @@ class LiteralRegistry:
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
         self._tokens: dict[str, str] = {}
+        self._chips: dict[str, tuple[str, str | None]] = {}
+        self._rich: dict[str, RichText] = {}
+
+    def rich_token(self, rich: RichText) -> str:
+        if len(self._rich) >= _MAX_LITERALS:
+            raise ConfigError(f"more than {_MAX_LITERALS} rich texts in one template render")
+        token = f"{_RICH_OPEN}{chr(_INDEX_BASE + len(self._rich))}{_RICH_CLOSE}"
+        self._rich[token] = rich
+        return token
+
+    @property
+    def rich(self) -> Mapping[str, RichText]:
+        return dict(self._rich)
+
+    def chip_token(self, definition: str, option: str | None) -> str:
+        """A token for a dropdown chip of `definition` starting on `option`: placed by the template, never text."""
+        if len(self._chips) >= _MAX_LITERALS:
+            raise ConfigError(f"more than {_MAX_LITERALS} chips in one template render")
+        token = f"{_CHIP_OPEN}{chr(_INDEX_BASE + len(self._chips))}{_CHIP_CLOSE}"
+        self._chips[token] = (definition, option)
+        return token
+
+    @property
+    def chips(self) -> Mapping[str, tuple[str, str | None]]:
+        return dict(self._chips)
 
     def token_for(self, text: str) -> str:
         token = self._tokens.get(text)
@@ -107,10 +173,10 @@ class LiteralRegistry:
         """Template output with Docs-stripped characters removed everywhere except inside real tokens."""
         pieces: list[str] = []
         last = 0
-        for match in TOKEN.finditer(output):
+        for match in re.finditer(f"{TOKEN.pattern}|{CHIP_TOKEN.pattern}|{RICH_TOKEN.pattern}", output):
             pieces.append(clean(output[last : match.start()]))
             token = match.group()
-            pieces.append(token if token in self._texts else "")
+            pieces.append(token if token in self._texts or token in self._chips or token in self._rich else "")
             last = match.end()
         pieces.append(clean(output[last:]))
         return "".join(pieces)

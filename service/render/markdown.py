@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from service.errors import ConfigError
-from service.render.blocks import Block, ListKind, Span
-from service.render.literals import substitute
+from service.render.blocks import Block, Chip, ListKind, Span, utf16_len
+from service.render.literals import CHIP_TOKEN, RICH_TOKEN, RichText, substitute
 
 # CommonMark without raw HTML: "<b>" typed in a template is text, not markup.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
@@ -21,6 +21,8 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 # "\[ ] x" stays a plain bullet.
 _TASK = re.compile(r"\[[ xX]\](?=\s|$)")
 _ALLOWED_HREF = re.compile(r"(?:https?://|mailto:)\S", re.IGNORECASE)
+# Chips and rich text: tokens the walker replaces by a chip or by styled spans.
+_SPECIAL = re.compile(f"{CHIP_TOKEN.pattern}|{RICH_TOKEN.pattern}")
 # Only our own leading tabs may start a paragraph: Docs turns them into nesting.
 _WHITESPACE = re.compile(r"[\t\r\n\v]")
 
@@ -46,6 +48,8 @@ class _Item:
 @dataclass
 class _Walker:
     literals: Mapping[str, str]
+    chips: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    rich: Mapping[str, RichText] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     lists: list[ListKind] = field(default_factory=list)
     items: list[_Item] = field(default_factory=list)
@@ -92,9 +96,11 @@ class _Walker:
     def _inline(self, token: Token) -> None:
         children = list(token.children or [])
         if self.heading_level:
-            self.blocks.append(Block("heading", self._spans(children), level=self.heading_level))
+            spans, chips = self._spans(children)
+            self.blocks.append(Block("heading", spans, level=self.heading_level, chips=chips))
         elif not self.items:
-            self.blocks.append(Block("paragraph", self._spans(children)))
+            spans, chips = self._spans(children)
+            self.blocks.append(Block("paragraph", spans, chips=chips))
         else:
             item = self.items[-1]
             item.paragraphs += 1
@@ -104,16 +110,34 @@ class _Walker:
             if _TASK.match(token.content):
                 kind = "checkbox"
                 children = _without_task_marker(children)
-            block = Block("list_item", self._spans(children), list_kind=kind, depth=item.depth, starts_list=item.starts_list)
+            spans, chips = self._spans(children)
+            block = Block("list_item", spans, list_kind=kind, depth=item.depth, starts_list=item.starts_list, chips=chips)
             self.blocks.append(block)
 
-    def _spans(self, children: Sequence[Token]) -> tuple[Span, ...]:
+    def _spans(self, children: Sequence[Token]) -> tuple[tuple[Span, ...], tuple[Chip, ...]]:
+        """The paragraph's styled spans, and the chips placed in it (at their offsets in its text)."""
         spans: list[Span] = []
+        chips: list[Chip] = []
         bold = italic = 0
         links: list[str] = []
         for child in children:
             text = ""
-            if child.type in ("text", "code_inline"):
+            if child.type in ("text", "code_inline") and _SPECIAL.search(child.content):
+                last = 0
+                for match in _SPECIAL.finditer(child.content):
+                    piece = _WHITESPACE.sub(" ", substitute(child.content[last:match.start()], self.literals))
+                    if piece:
+                        _append(spans, Span(piece, bold > 0, italic > 0, links[-1] if links else None))
+                    token = match.group()
+                    if token in self.chips:
+                        definition, option = self.chips[token]
+                        chips.append(Chip(sum(utf16_len(sp.text) for sp in spans), definition, option))
+                    elif token in self.rich:
+                        for words, link in self.rich[token].pieces:
+                            _append(spans, Span(words, bold > 0, italic > 0, link or (links[-1] if links else None)))
+                    last = match.end()
+                text = substitute(child.content[last:], self.literals)
+            elif child.type in ("text", "code_inline"):
                 text = substitute(child.content, self.literals)
             elif child.type in ("softbreak", "hardbreak"):
                 text = " "  # Docs paragraphs have no line breaks we can insert (U+000B is stripped)
@@ -135,7 +159,7 @@ class _Walker:
                 raise ConfigError(f"Markdown inline element '{child.type}' is not supported in Docket templates")
             if text:
                 _append(spans, Span(_WHITESPACE.sub(" ", text), bold > 0, italic > 0, links[-1] if links else None))
-        return tuple(spans)
+        return tuple(spans), tuple(chips)
 
     def _href(self, href: str) -> str:
         has_literal = False
@@ -168,11 +192,12 @@ def _append(spans: list[Span], span: Span) -> None:
         spans.append(span)
 
 
-def parse(markdown_text: str, literals: Mapping[str, str] | None = None) -> tuple[Block, ...]:
+def parse(markdown_text: str, literals: Mapping[str, str] | None = None,
+          chips: Mapping[str, tuple[str, str | None]] | None = None, rich: Mapping[str, RichText] | None = None) -> tuple[Block, ...]:
     """Headings, paragraphs and (nested, numbered, checklist) list items of `markdown_text`.
 
     `literals` maps the private-use tokens of a render to the user text they
     stand for; the text replaces its token only after parsing, so it is never
     read as Markdown.
     """
-    return _Walker(literals or {}).walk(_MARKDOWN.parse(markdown_text))
+    return _Walker(literals or {}, chips or {}, rich or {}).walk(_MARKDOWN.parse(markdown_text))

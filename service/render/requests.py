@@ -51,6 +51,7 @@ class Rendered:
     def from_blocks(cls, blocks: tuple[Block, ...]) -> Rendered:
         text = "".join(_paragraph_text(block) for block in blocks)
         tabs = sum(block.depth for block in blocks if block.kind == "list_item")
+        chips = sum(len(block.chips) for block in blocks)
         heading_offset: int | None = None
         offset = 0
         for block in blocks:
@@ -58,7 +59,8 @@ class Rendered:
                 heading_offset = offset
                 break
             offset += utf16_len(block.plain) + 1  # final coordinates: no tabs
-        return cls(blocks, text, utf16_len(text) - tabs, heading_offset)
+        # Each chip is one more unit once inserted, after the text (Docs counts a dropdown as 1).
+        return cls(blocks, text, utf16_len(text) - tabs + chips, heading_offset)
 
     def requests(self, start: int) -> list[Request]:
         """Styling for `text` once inserted at `start`: resets first, then styles, then bullets back-to-front."""
@@ -100,6 +102,22 @@ class Rendered:
         # its own paragraphs, which would shift every index after them.
         for run in sorted(runs, key=lambda r: r.start, reverse=True):
             out.append({"createParagraphBullets": {"range": _range(run.start, run.end), "bulletPreset": run.preset}})
+        out.extend(self._chip_requests(start))
+        return out
+
+    def _chip_requests(self, start: int) -> list[Request]:
+        """insertDropdown for every chip, back-to-front in final coordinates (the bullets have removed the tabs)."""
+        places: list[tuple[int, str, str | None]] = []
+        offset = start
+        for block in self.blocks:
+            places.extend((offset + chip.offset, chip.definition, chip.option) for chip in block.chips)
+            offset += utf16_len(block.plain) + 1
+        out: list[Request] = []
+        for index, definition, option in sorted(places, reverse=True):
+            request: dict[str, Any] = {"location": {"index": index}, "dropdownDefinitionId": definition}
+            if option is not None:
+                request["selectedOptionId"] = option
+            out.append({"insertDropdown": request})
         return out
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from service.errors import ConfigError
-from service.render.literals import Literal, LiteralRegistry, clean, literal, wrap
+from service.render.literals import Literal, LiteralRegistry, chip, clean, literal, wrap
 from service.render.markdown import parse
 from service.render.requests import Rendered
 
@@ -61,6 +61,7 @@ class TemplateLibrary:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self._env.globals["chip"] = chip
 
     def render(self, name: str, context: Mapping[str, object]) -> Rendered:
         """Render template `name` (e.g. "one_on_one/week.md") with `context`.
@@ -80,7 +81,7 @@ class TemplateLibrary:
         except jinja2.TemplateSyntaxError as error:
             raise ConfigError(f"template syntax error on line {error.lineno}: {error.message}", file=name) from None
         try:
-            blocks = parse(registry.clean_output(output), registry.texts)
+            blocks = parse(registry.clean_output(output), registry.texts, registry.chips, registry.rich)
         except ConfigError as error:
             raise ConfigError(error.message, file=name) from None
         return Rendered.from_blocks(blocks)

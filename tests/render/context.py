@@ -51,4 +51,12 @@ def header_context(pair: Pair = PAIR) -> dict[str, object]:
 
 
 def week_context(*, first_of_quarter: bool = False, pair: Pair = PAIR) -> dict[str, object]:
-    return {"org": ORG, "pair": pair, "meeting": MEETING, "first_of_quarter": first_of_quarter, "quarter": "Q4 2026"}
+    """A first week (no earlier weeks in the doc), with the check-in rules the 1:1 passes."""
+    from datetime import date
+
+    from service.meetings import check_in
+    from service.meetings.history import EMPTY_HISTORY, week_context as history_context
+
+    return {"org": ORG, "pair": pair, "meeting": MEETING, "first_of_quarter": first_of_quarter, "quarter": "Q4 2026",
+            "check_in": check_in.template_context(),
+            "history": history_context(EMPTY_HISTORY, date.fromisoformat(MEETING.date), first_of_quarter)}

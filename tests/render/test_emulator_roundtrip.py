@@ -40,9 +40,12 @@ def batch(doc: Any, requests: list[dict[str, Any]]) -> None:
 
 def insert_section(doc: Any, rendered: Rendered, at: int, *, lead_newline: bool = False) -> int:
     """What the section writer does; returns the section's start."""
+    from service.meetings.check_in import DROPDOWNS
+
     start = at + (1 if lead_newline else 0)
     text = ("\n" if lead_newline else "") + rendered.text
-    batch(doc, [{"insertText": {"location": {"index": at}, "text": text}}, *rendered.requests(start)])
+    chips = [d.request() for d in DROPDOWNS] if any(b.chips for b in rendered.blocks) else []
+    batch(doc, [*chips, {"insertText": {"location": {"index": at}, "text": text}}, *rendered.requests(start)])
     return start
 
 
@@ -147,8 +150,10 @@ def test_week_on_a_fresh_document(library: TemplateLibrary) -> None:
         p for p in paras
         if p.list_id and "glyphSymbol" not in levels[p.list_id] and levels[p.list_id].get("glyphType") in (None, "GLYPH_TYPE_UNSPECIFIED")
     ]
-    assert len(checkboxes) == 4
-    assert len({p.list_id for p in checkboxes}) == 2  # pre-call and action items stay two checklists
+    assert len(checkboxes) == 2  # the pre-call checklist; action items carry status chips instead
+    chips = [e for element in body(doc.to_resource())["content"] if "paragraph" in element
+             for e in element["paragraph"]["elements"] if "dropdown" in e]
+    assert len(chips) == 5 and {c["dropdown"]["dropdownProperties"]["displayValue"] for c in chips} == {"–", "Not started"}
     nested = [p for p in paras if p.nesting == 1]
     assert [p.text for p in nested][-1].startswith("Manager: set a reminder")
     parent = paras[paras.index(nested[0]) - 1]

@@ -107,8 +107,14 @@ def test_week_content(library: TemplateLibrary, first_of_quarter: bool) -> None:
     ]
     texts = [b.plain for b in rendered.blocks]
     assert "Ticket 1:" in texts and "Ticket 2:" in texts
-    assert sum(1 for b in rendered.blocks if b.list_kind == "checkbox") == 4  # two pre-call, two action items
-    assert rendered.blocks[-1].list_kind == "checkbox"
+    assert sum(1 for b in rendered.blocks if b.list_kind == "checkbox") == 2  # the pre-call checklist
+    # Ratings and the two blank action items carry a dropdown chip each (ratings after the colon, status first).
+    chips = [(b.plain, c.offset, c.definition) for b in rendered.blocks for c in b.chips]
+    assert [(plain, offset) for plain, offset, _ in chips[:3]] == [
+        ("Mood, 1 to 5 (the scale is at the top of this doc): ", 52), ("Stress, 0 to 10: ", 17), ("Happiness, 0 to 10: ", 20)]
+    assert [c[2] for c in chips[3:]] == ["kix.dkt-status", "kix.dkt-status"] and rendered.blocks[-1].chips[0].offset == 0
+    assert rendered.blocks[-1].list_kind == "bullet"
+    assert "Career development: not yet discussed in this doc" in [b.plain for b in rendered.blocks]
     assert any(b.depth == 1 for b in rendered.blocks)  # time-off follow-ups are nested
     assert any("day before the first PTO date" in t for t in texts)
     assert links(rendered)["Support Team Member Time Off page"] == f"{ORG.handbook_url}/handbook/support/support-time-off"
@@ -117,7 +123,7 @@ def test_week_content(library: TemplateLibrary, first_of_quarter: bool) -> None:
         assert any("Q4 2026" in t for t in texts) and career in links(rendered)
     else:
         assert any("at least quarterly" in t for t in texts) and career not in links(rendered)
-    assert rendered.length == utf16_len(rendered.text) - rendered.text.count("\t")
+    assert rendered.length == utf16_len(rendered.text) - rendered.text.count("\t") + len(chips)
 
 
 def test_names_are_never_markdown(library: TemplateLibrary) -> None:
