@@ -49,6 +49,7 @@ def doc_url(document_id: str, heading_id: str | None = None, tab_id: str | None 
 
 
 _LOCATED = ("location", "range", "endOfSegmentLocation")
+_TAB_SCOPED = ("createDropdownDefinition",)  # requests that name their tab at the top level
 
 
 def in_tab(requests: list[dict], tab_id: str) -> list[dict]:
@@ -61,6 +62,8 @@ def in_tab(requests: list[dict], tab_id: str) -> list[dict]:
         for key in _LOCATED:
             if key in body:
                 body[key] = {**body[key], "tabId": tab_id}
+        if kind in _TAB_SCOPED:
+            body["tabId"] = tab_id
         out.append({kind: body})
     return out
 
@@ -75,6 +78,8 @@ class SectionSpec:
     only_in_new_document: bool = False  # the doc header: written into an empty document only
     extras: Extras | None = None
     reads_text: bool = False  # render reads the earlier sections' text: the document is read at Depth.TEXT
+    # Requests that must come first in the batch (e.g. the dropdown definitions its chips use), given the document.
+    prelude: Callable[[Outline], list[dict]] | None = None
 
 
 @dataclass(frozen=True)
@@ -219,8 +224,9 @@ class SectionWriter:
             planned.extend(s.key for s in missing)
             rendered = [s.render(outline) for s in missing]
             last = outline.last_paragraph
-            return append_requests(outline.end_index, last.end - last.start <= 1, rendered, [s.key for s in missing],
-                                   [s.extras for s in missing])
+            prelude = [request for s in missing if s.prelude is not None for request in s.prelude(outline)]
+            return prelude + append_requests(outline.end_index, last.end - last.start <= 1, rendered,
+                                             [s.key for s in missing], [s.extras for s in missing])
 
         written = self.transact(document_id, plan, depth=first, deepen=deepen)
         section_created = written.wrote and bool(planned)

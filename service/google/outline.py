@@ -22,6 +22,7 @@ from typing import Any
 
 from service.errors import Forbidden
 from service.google.clients import Google
+from service.google.document_view import list_kind_of
 
 PLACEHOLDER = "\ue907"  # what Docs puts in a text run for a non-text element
 HEADING_STYLES = frozenset({"TITLE", "SUBTITLE"} | {f"HEADING_{n}" for n in range(1, 7)})
@@ -44,7 +45,7 @@ _PARAGRAPH_TEXT = ("paragraph(paragraphStyle(namedStyleType,headingId),bullet(li
                    "elements(startIndex,endIndex,textRun(content,textStyle(strikethrough,link)),"
                    "dropdown(dropdownProperties(displayValue)),person(personProperties(email)),"
                    "dateElement(dateElementProperties(displayText))))")
-_LIST_KINDS = "lists"  # glyph types tell a checklist from a bullet or numbered list
+_LIST_KINDS = "lists,dropdownDefinitions"  # glyph types tell a checklist from a bullet list; which chips exist
 FIELDS = {
     Depth.RANGES: "revisionId," + _every_tab("tabProperties(tabId,index),documentTab(namedRanges)"),
     Depth.OUTLINE: "revisionId," + _every_tab(
@@ -94,6 +95,7 @@ class Tab:
     named_ranges: Mapping[str, tuple[tuple[int, int], ...]]
     blocks: tuple[Block, ...] | None  # None: the body was not read (RANGES depth)
     list_kinds: Mapping[str, str]  # listId -> "checkbox" | "bullet" | "number" (TEXT depth)
+    dropdowns: frozenset[str] = frozenset()  # the ids of its dropdown definitions (TEXT depth)
 
     def holds_docket(self) -> bool:
         return any(name.startswith("docket.") for name in self.named_ranges)
@@ -215,8 +217,10 @@ def _tab(tab: Mapping[str, Any], depth: Depth) -> Tab:
     blocks = None
     if depth is not Depth.RANGES:
         blocks = tuple(_block(e, depth) for e in (content.get("body") or {}).get("content", []))
-    kinds = {list_id: _list_kind(props) for list_id, props in (content.get("lists") or {}).items()}
-    return Tab(str((tab.get("tabProperties") or {}).get("tabId") or FIRST_TAB), named, blocks, kinds)
+    lists = content.get("lists") or {}
+    kinds = {list_id: list_kind_of(lists, list_id) for list_id in lists}
+    return Tab(str((tab.get("tabProperties") or {}).get("tabId") or FIRST_TAB), named, blocks, kinds,
+               frozenset(content.get("dropdownDefinitions") or {}))
 
 
 def _block(element: Mapping[str, Any], depth: Depth) -> Block:
@@ -246,12 +250,3 @@ def _runs(elements: list[Mapping[str, Any]]) -> Iterator[Run]:
             yield Run(str((element["person"].get("personProperties") or {}).get("email", "")), chip="person")
         elif "dateElement" in element:
             yield Run(str((element["dateElement"].get("dateElementProperties") or {}).get("displayText", "")), chip="date")
-
-
-def _list_kind(props: Mapping[str, Any]) -> str:
-    levels = (props.get("listProperties") or {}).get("nestingLevels") or [{}]
-    first = levels[0]
-    if first.get("glyphType", "GLYPH_TYPE_UNSPECIFIED") not in ("GLYPH_TYPE_UNSPECIFIED", "NONE"):
-        return "number"
-    # A checklist level has neither a glyph type nor a glyph symbol (observed in real documents).
-    return "bullet" if first.get("glyphSymbol") else "checkbox"

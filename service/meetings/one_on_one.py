@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from service.calendar import Meeting, Week, meeting_for
 from service.errors import NotFound
 from service.google.registry import DocFile
+from service.google.outline import Outline
+from service.meetings import check_in
+from service.meetings.history import EMPTY_HISTORY, read_history, week_context
 from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
 from service.sections import HEADER_KEY, SectionSpec, week_key
@@ -36,16 +39,27 @@ def _pair_of(settings: Settings, properties: Mapping[str, str]) -> OneOnOneSetti
     return settings.pair(properties.get("docket_manager", ""), properties.get("docket_report", ""))
 
 
-def _context(services: Services, pair: OneOnOneSettings, meeting: Meeting | None = None) -> dict[str, object]:
+def _context(services: Services, pair: OneOnOneSettings, meeting: Meeting | None = None,
+             earlier: Outline | None = None) -> dict[str, object]:
+    """The templates' context; for a week, what the earlier weeks of `earlier` (the doc as read) hold."""
     context: dict[str, object] = {
         "org": services.settings.organization,
         "pair": {"manager_name": pair.manager_name, "manager_email": pair.manager, "report_name": pair.report_name,
                  "report_email": pair.report, "zendesk_user_id": pair.zendesk_user_id},
     }
     if meeting is not None:
+        history = read_history(earlier, meeting.date) if earlier is not None and earlier.tab.blocks else None
         context.update(meeting={"date": meeting.iso, "weekday": meeting.weekday_name, "timezone": meeting.timezone},
-                       first_of_quarter=meeting.first_of_quarter, quarter=meeting.quarter)
+                       first_of_quarter=meeting.first_of_quarter, quarter=meeting.quarter,
+                       check_in=check_in.template_context(),
+                       history=week_context(history, meeting.date, meeting.first_of_quarter) if history else
+                       week_context(EMPTY_HISTORY, meeting.date, meeting.first_of_quarter))
     return context
+
+
+def _missing_dropdowns(outline: Outline) -> list[dict]:
+    """The dropdown definitions the week's chips use, created once per document (in Docket's tab)."""
+    return [d.request() for d in check_in.DROPDOWNS if d.id not in outline.tab.dropdowns]
 
 
 class OneOnOnes:
@@ -81,7 +95,8 @@ class OneOnOnes:
             SectionSpec(HEADER_KEY, lambda _outline: templates.render(f"{folder}/header.md", _context(services, pair)),
                         only_in_new_document=True),
             SectionSpec(week_key(meeting),
-                        lambda _outline: templates.render(f"{folder}/week.md", _context(services, pair, meeting))),
+                        lambda outline: templates.render(f"{folder}/week.md", _context(services, pair, meeting, outline)),
+                        reads_text=True, prelude=_missing_dropdowns),
         ]
         result = services.writer.ensure(doc.id, specs, anchor=anchor)
         if not created and HEADER_KEY in result.written:
