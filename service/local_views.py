@@ -82,7 +82,9 @@ _ENV.globals["href_of"] = href_of
 
 _SPANS = """{% macro spans(block, doc_id) %}{% for s in block.spans %}{% set h = href_of(s, doc_id) %}
 {% if h %}<a href="{{ h }}"{% if h.startswith('mailto:') %} class="person"{% endif %}>{% endif %}
-{% if s.bold %}<strong>{% endif %}{% if s.italic %}<em>{% endif %}{{ s.text }}{% if s.italic %}</em>{% endif %}{% if s.bold %}</strong>{% endif %}
+{% if s.suggestion == 'insert' %}<ins title="suggested">{% elif s.suggestion == 'delete' %}<del title="suggested deletion">{% endif %}
+{% if s.chip %}<span class="chip">{% endif %}{% if s.bold %}<strong>{% endif %}{% if s.italic %}<em>{% endif %}{{ s.text }}{% if s.italic %}</em>{% endif %}{% if s.bold %}</strong>{% endif %}{% if s.chip %}</span>{% endif %}
+{% if s.suggestion == 'insert' %}</ins>{% elif s.suggestion == 'delete' %}</del>{% endif %}
 {% if h %}</a>{% endif %}{% endfor %}{% endmacro %}
 {% macro list(node, doc_id) %}
 <{{ 'ol' if node.kind == 'number' else 'ul' }} class="{{ node.kind }}">
@@ -101,6 +103,7 @@ body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; 
 nav { font-size: .9rem; margin-bottom: 1.5rem; } ul.checkbox { list-style: none; padding-left: 1.2rem; }
 :target { background: #fff3c4; } .notice { padding: 1rem; border: 1px solid #d93025; border-radius: .3rem; }
 .kind { color: #5f6368; font-size: .85rem; } a.person { text-decoration: none; border-bottom: 1px dotted; }
+.chip { background: #e8f0fe; border-radius: .8rem; padding: 0 .45rem; font-size: .9em; } ins { color: #188038; } del { color: #d93025; }
 </style></head><body>
 <nav><a href="/local/docs">All documents</a>{% if doc_id %} · <span class="kind">{{ kind }}</span> · <code>{{ doc_id }}</code>{% endif %}</nav>
 {% if notice %}<h1>{{ title }}</h1><p class="notice" role="note">{{ notice }}</p>{% endif %}
