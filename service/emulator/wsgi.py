@@ -115,7 +115,8 @@ class EmulatorApp:
         if self.before_request is not None:
             self.before_request(identity, route.api, request.method, request.path)
         with self.store.transaction() as state:
-            reply = route.handler(Call(state, identity, params, body, dict(path_args)))
+            repeated = {key: tuple(request.args.getlist(key)) for key in request.args}
+            reply = route.handler(Call(state, identity, params, body, dict(path_args), repeated))
         if self.after_request is not None:
             self.after_request(identity, route.api, request.method, request.path, reply.status)
         result = reply.body
