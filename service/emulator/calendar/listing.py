@@ -172,7 +172,7 @@ def events_list(call: Call) -> Reply:
         found.sort(key=lambda e: (e["updated"], e["id"]))
     page = found[offset:offset + size]
     body: dict = {"kind": "calendar#events",
-                  "etag": '"p3' + hashlib.sha256(f"{calendar['id']}{calendar['updated']}".encode()).hexdigest()[:13] + '"',
+                  "etag": '"p3' + hashlib.sha256(f"{calendar['id']}{calendar['updated']}".encode()).hexdigest()[:14] + '"',
                   "summary": calendar["summary"], "updated": calendar["updated"], "timeZone": out_zone.key,
                   "accessRole": role,
                   # The caller's default reminders on this calendar: the emulator keeps none for readers.
