@@ -13,7 +13,7 @@ from service.calendar import Week, parse_date
 from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
 from service.google.document_view import as_text
 from service.meetings.leadership import Leadership
-from service.meetings.outcome import Failure, Outcome
+from service.meetings.outcome import Failure, Outcome, where_to_read
 from service.meetings.reading import read_for
 from service.meetings.weekly import plan_week, run_weekly
 from service.services import Services
@@ -72,10 +72,7 @@ def main() -> None:
 
 def _where(settings: Settings, outcome: Any) -> str:
     """Where a person reads the section: Google Docs, or the local view on the embedded default."""
-    if settings.backend == "google":
-        return str(outcome.url)
-    heading = outcome.url.partition("#heading=")[2]
-    return f"{settings.service.base_url}/local/docs/{outcome.document_id}" + (f"#{heading}" if heading else "")
+    return where_to_read(settings, outcome.document_id, str(outcome.url))
 
 
 @main.command(help="The main job: bring every document up to this week (one dated section each, exactly once).")
