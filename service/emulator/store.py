@@ -68,14 +68,18 @@ class Store(_Persistence):
     # -- Calendar and Sheets seeding (the embedded default's demo data, tests) ---------------------
 
     def seed_calendar(self, calendar_id: str, *, summary: str, time_zone: str, owner: str | None,
-                      acl: Sequence[Mapping[str, Any]] = (), events: Sequence[Mapping[str, Any]] = ()) -> None:
+                      acl: Sequence[Mapping[str, Any]] = (), events: Sequence[Mapping[str, Any]] = (),
+                      replace: bool = False) -> None:
         """Ensure a calendar (a user's primary: its id and `owner` are the user's email) and put `events`
-        into it, replacing events of the same id; idempotent. ACL rules: `{"scope": {"type": "user" |
-        "domain" | "group" | "default", "value": ...}, "role": "reader" | "writer" | "owner"}`."""
+        into it, replacing events of the same id (`replace`: and dropping all others); idempotent. ACL
+        rules: `{"scope": {"type": "user" | "domain" | "group" | "default", "value": ...}, "role":
+        "reader" | "writer" | "owner"}`."""
         with self.transaction() as state:
             record = calendar_model.new_calendar(calendar_id, summary=summary, time_zone=time_zone, owner=owner,
                                                  acl=[dict(rule) for rule in acl])
-            calendar_model.put_calendar(state, record)
+            kept = calendar_model.put_calendar(state, record)
+            if replace:
+                kept["events"] = {}
             for event in events:
                 calendar_model.put_event(state, calendar_id, dict(event))
 
@@ -97,9 +101,11 @@ class Store(_Persistence):
                 drive_index.put_grant(record["permissions"], drive_index.grant("user", "reader", email=reader))
             content = state.document(file_id)
             spreadsheet = content if isinstance(content, Spreadsheet) else Spreadsheet(file_id, title, [])
+            before = spreadsheet.to_state() if content is not None else None
             names = list(sheets)
             for name in names:
                 spreadsheet.replace_sheet(name, [list(row) for row in sheets[name]])
             spreadsheet.sheets.sort(key=lambda s: names.index(s.title) if s.title in names else len(names))
-            state.put_document(spreadsheet)
+            if spreadsheet.to_state() != before:  # seeding the same sheet again writes nothing
+                state.put_document(spreadsheet)
             return file_id
