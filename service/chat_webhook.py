@@ -4,7 +4,7 @@ A webhook URL (`https://chat.googleapis.com/v1/spaces/SPACE/messages?key=…&tok
 own credentials, so Docket only ever names it by its reference (`env:NAME`, the environment
 variable that holds it; on Cloud Run filled from Secret Manager). Errors and logs say which
 reference and whose webhook, the HTTP status and Google's status name — never the URL, its key
-or token, and never an exception's own message (httplib2's and the socket's may quote the URL).
+or token, and never an exception's own message (the socket's may quote the host).
 
 Delivery is a POST of Chat's `{"text": …}` message with `requestId`: "Specifying a request ID
 makes the request idempotent … multiple identical requests with the same request ID result in
@@ -16,16 +16,14 @@ UNCONFIRMED.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import logging
 import re
-import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
-
-import httplib2
 
 from service.errors import ConfigError, GoogleApiError
 from service.google.calls import Backoff
@@ -105,53 +103,59 @@ def resolve(reference: str, env: Mapping[str, str], *, whose: str) -> Webhook:
     return Webhook(reference, whose, url.strip())
 
 
-_TRANSPORT_ERRORS = (socket.timeout, TimeoutError, ConnectionError, OSError, httplib2.HttpLib2Error)
+# No answer: refused, reset, timed out, or closed before a status line (http.client.RemoteDisconnected).
+_TRANSPORT_ERRORS = (OSError, http.client.HTTPException)
 
 
 class ChatPoster:
-    """Posts messages to webhooks: Chat's `{"text": …}`, idempotent by `requestId`, retried with backoff."""
+    """Posts messages to webhooks: Chat's `{"text": …}`, idempotent by `requestId`, retried with backoff.
 
-    def __init__(self, *, backoff: Backoff | None = None, http_factory: Callable[[], httplib2.Http] | None = None) -> None:
+    The standard library's http.client sends each attempt exactly once (no hidden retries, no
+    redirects followed), so every attempt is one of ours, counted and backed off.
+    """
+
+    def __init__(self, *, backoff: Backoff | None = None, timeout: float = 30.0) -> None:
         self.backoff = backoff or Backoff(attempts=5)
-        self._http_factory = http_factory or (lambda: httplib2.Http(timeout=30))
+        self.timeout = timeout
 
     def post(self, webhook: Webhook, text: str, *, request_id: str) -> None:
         """Deliver `text` once (retries reuse `request_id`); DeliveryFailed when Chat refuses or stays unreachable."""
         body = json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")
-        separator = "&" if urlsplit(webhook.url).query else "?"
-        target = webhook.url + separator + urlencode({"requestId": request_id})
         attempt = 0
         while True:
-            status, rpc = self._send(target, body)
+            status, rpc = self._send(webhook.url, request_id, body)
             if status is not None and 200 <= status < 300:
-                log.info("chat message delivered", extra={"status": status, "code": webhook.reference})
+                log.info("chat message delivered", extra={"status": status, "webhook": webhook.reference})
                 return
             transient = status is None or status == 429 or status >= 500
             what = "the connection failed" if status is None else f"Google Chat answered {status}{f' {rpc}' if rpc else ''}"
             if not transient:
-                log.error("chat message refused", extra={"status": status, "code": webhook.reference})
+                log.error("chat message refused", extra={"status": status, "webhook": webhook.reference})
                 raise DeliveryFailed(f"{webhook.whose} Chat webhook ({webhook.reference}) refused the message: {what}",
                                      google_status=status)
             attempt += 1
             if attempt >= self.backoff.attempts:
-                log.error("chat message not delivered", extra={"status": status, "code": webhook.reference})
+                log.error("chat message not delivered", extra={"status": status, "webhook": webhook.reference})
                 raise DeliveryFailed(f"{webhook.whose} Chat webhook ({webhook.reference}): {what}, "
                                      f"still failing after {attempt} attempts", google_status=status)
-            log.warning("chat message retried", extra={"status": status, "code": webhook.reference, "count": attempt})
+            log.warning("chat message retried", extra={"status": status, "webhook": webhook.reference, "count": attempt})
             self.backoff.sleep(self.backoff.delay(attempt - 1))
 
-    def _send(self, target: str, body: bytes) -> tuple[int | None, str]:
+    def _send(self, url: str, request_id: str, body: bytes) -> tuple[int | None, str]:
         """(HTTP status, google.rpc status name) or (None, "") when no answer came."""
-        http = self._http_factory()
-        http.follow_redirects = False  # a webhook never redirects; following one would resend elsewhere
+        parts = urlsplit(url)
+        query = parts.query + ("&" if parts.query else "") + urlencode({"requestId": request_id})
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname or "", parts.port, timeout=self.timeout)
         try:
-            response, content = http.request(target, "POST", body=body,
-                                             headers={"Content-Type": "application/json; charset=UTF-8"})
+            connection.request("POST", f"{parts.path}?{query}", body=body,
+                               headers={"Content-Type": "application/json; charset=UTF-8"})
+            response = connection.getresponse()
+            content = response.read()
         except _TRANSPORT_ERRORS:
             return None, ""
         finally:
-            for connection in getattr(http, "connections", {}).values():
-                connection.close()
+            connection.close()
         rpc = ""
         if response.status >= 400:
             try:

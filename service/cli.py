@@ -286,10 +286,13 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
     settings = _settings(config)
 
     def action() -> int:
-        pairs = [p for p in settings.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
+        # The roster sheet, when configured, is read (as Docket) to find the pair.
+        roster = _services(settings).settings if settings.roster.sheet_id else settings
+        pairs = [p for p in roster.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
         if not pairs:
             whose = f" with manager {manager}" if manager else ""
-            return _fail(f"no 1:1 is configured for {report}{whose} (one_on_one in {settings.source})", 2)
+            where = f"the roster sheet {settings.roster.sheet_id}" if settings.roster.sheet_id else f"one_on_one in {settings.source}"
+            return _fail(f"no 1:1 is configured for {report}{whose} ({where})", 2)
         if len(pairs) > 1:
             managers = ", ".join(p.manager for p in pairs)
             return _fail(f"{report} has 1:1s with several managers ({managers}): choose one with --manager", 2)

@@ -100,10 +100,14 @@ class Google:
         if key not in cache:
             if as_user is None:
                 http = self._http_factory()
-            elif self._acting is None:
-                raise ConfigError(f"this backend cannot act as another user ({as_user})")
-            else:
+            elif self._acting is not None:
                 http = self._acting(as_user, scopes)
+            elif self.emulator is not None:  # the in-process emulator: its identity header stands for delegation
+                from service.emulator.transport import EmulatorHttp
+
+                http = EmulatorHttp(self.emulator, identity=as_user)
+            else:
+                raise ConfigError(f"this backend cannot act as another user ({as_user})")
             options = {"api_endpoint": self._endpoint + service_path} if self._endpoint else None
             resource = build(api, version, http=http, static_discovery=True, client_options=options, cache_discovery=False)
             for name in path:
