@@ -47,7 +47,7 @@ class Webhook:
     """A resolved webhook: `reference` may be shown anywhere, `url` nowhere (it is not in repr)."""
 
     reference: str
-    whose: str  # "maria@example.com's" or "the default": for messages
+    whose: str  # "maria@example.com's webhook", "the default webhook ([reminders] chat_webhook)": for messages
     url: str = field(repr=False)
 
 
@@ -90,16 +90,19 @@ def url_problem(url: str) -> str | None:
 
 
 def resolve(reference: str, env: Mapping[str, str], *, whose: str) -> Webhook:
-    """The webhook a reference (`env:NAME`) names, checked; a ConfigError naming the reference otherwise."""
+    """The webhook a reference (`env:NAME`) names, checked; a ConfigError naming the reference otherwise.
+
+    `whose` says which webhook it is, for messages: "maria@example.com's webhook".
+    """
     if not reference.startswith("env:"):
-        raise ConfigError(f"{whose} chat_webhook must be a reference like env:NAME")
+        raise ConfigError(f"{whose} must be a reference like env:NAME")
     name = reference[len("env:"):]
     url = env.get(name)
     if not url or not url.strip():
-        raise ConfigError(f"the environment variable {name} ({whose} Chat webhook, {reference}) is not set")
+        raise ConfigError(f"{reference} ({whose}): the environment variable {name} is not set")
     problem = url_problem(url)
     if problem is not None:
-        raise ConfigError(f"the Chat webhook in {reference} ({whose}) is not an incoming-webhook URL ({SHAPE}): {problem}")
+        raise ConfigError(f"{reference} ({whose}) does not hold a Google Chat incoming-webhook URL ({SHAPE}): {problem}")
     return Webhook(reference, whose, url.strip())
 
 
@@ -131,12 +134,12 @@ class ChatPoster:
             what = "the connection failed" if status is None else f"Google Chat answered {status}{f' {rpc}' if rpc else ''}"
             if not transient:
                 log.error("chat message refused", extra={"status": status, "webhook": webhook.reference})
-                raise DeliveryFailed(f"{webhook.whose} Chat webhook ({webhook.reference}) refused the message: {what}",
+                raise DeliveryFailed(f"{webhook.reference} ({webhook.whose}) refused the message: {what}",
                                      google_status=status)
             attempt += 1
             if attempt >= self.backoff.attempts:
                 log.error("chat message not delivered", extra={"status": status, "webhook": webhook.reference})
-                raise DeliveryFailed(f"{webhook.whose} Chat webhook ({webhook.reference}): {what}, "
+                raise DeliveryFailed(f"{webhook.reference} ({webhook.whose}): {what}, "
                                      f"still failing after {attempt} attempts", google_status=status)
             log.warning("chat message retried", extra={"status": status, "webhook": webhook.reference, "count": attempt})
             self.backoff.sleep(self.backoff.delay(attempt - 1))

@@ -119,7 +119,7 @@ class Reminders:
                 continue
             reference = pair.chat_webhook or settings.reminders.chat_webhook
             if reference is not None:
-                whose = f"{pair.manager}'s" if pair.chat_webhook else "the default ([reminders] chat_webhook)"
+                whose = f"{pair.manager}'s webhook" if pair.chat_webhook else "the default webhook, [reminders] chat_webhook"
                 found[(pair.manager, pair.report)] = resolve(reference, self.env, whose=whose)
             elif self.printer is not None and settings.backend != "google":
                 found[(pair.manager, pair.report)] = None

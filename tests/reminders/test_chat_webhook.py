@@ -19,7 +19,7 @@ def poster(attempts: int = 4) -> ChatPoster:
 
 
 def hook(receiver, **kwargs) -> Webhook:  # noqa: ANN001
-    return resolve(REF, {"DOCKET_CHAT_WEBHOOK": receiver.url(**kwargs)}, whose="maria@example.com's")
+    return resolve(REF, {"DOCKET_CHAT_WEBHOOK": receiver.url(**kwargs)}, whose="maria@example.com's webhook")
 
 
 def assert_no_secret(*texts: str) -> None:
@@ -93,8 +93,8 @@ GOOD = f"https://chat.googleapis.com/v1/spaces/{SPACE}/messages?key={KEY}&token=
 def test_malformed_webhook_urls_are_refused_without_echoing_them(url, problem) -> None:  # noqa: ANN001
     assert problem in (url_problem(url) or "")
     with pytest.raises(ConfigError) as caught:
-        resolve(REF, {"DOCKET_CHAT_WEBHOOK": url}, whose="maria@example.com's")
-    assert REF in caught.value.message and "maria@example.com's" in caught.value.message
+        resolve(REF, {"DOCKET_CHAT_WEBHOOK": url}, whose="maria@example.com's webhook")
+    assert REF in caught.value.message and "maria@example.com's webhook" in caught.value.message
     assert_no_secret(caught.value.message)
 
 
@@ -104,5 +104,5 @@ def test_good_urls_pass(receiver) -> None:  # noqa: ANN001
 
 
 def test_an_unset_variable_is_named() -> None:
-    with pytest.raises(ConfigError, match="DOCKET_CHAT_WEBHOOK .*is not set"):
+    with pytest.raises(ConfigError, match="the environment variable DOCKET_CHAT_WEBHOOK is not set"):
         resolve(REF, {}, whose="the default")
