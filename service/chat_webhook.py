@@ -31,6 +31,8 @@ from service.google.calls import Backoff
 log = logging.getLogger(__name__)
 
 CHAT_HOST = "chat.googleapis.com"
+# The variable deploy/ fills from Secret Manager; `[reminders] chat_webhook` defaults to naming it.
+DEFAULT_ENV = "DOCKET_CHAT_WEBHOOK"
 _PATH = re.compile(r"/v1/spaces/[A-Za-z0-9_-]+/messages")
 _LOOPBACK_NAMES = ("localhost",)
 SHAPE = "https://chat.googleapis.com/v1/spaces/SPACE/messages?key=…&token=…"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from service.calendar import Week, meeting_for
-from service.chat_webhook import ChatPoster, Webhook, resolve
+from service.chat_webhook import DEFAULT_ENV, ChatPoster, Webhook, resolve
 from service.errors import ConfigError, DocketError
 from service.google.calendar_events import list_events
 from service.meetings.one_on_one import OneOnOnes, title_of
@@ -118,6 +118,8 @@ class Reminders:
             if not self._active(pair):
                 continue
             reference = pair.chat_webhook or settings.reminders.chat_webhook
+            if reference is None and self.env.get(DEFAULT_ENV):
+                reference = f"env:{DEFAULT_ENV}"  # the default webhook when none is named
             if reference is not None:
                 whose = f"{pair.manager}'s webhook" if pair.chat_webhook else "the default webhook, [reminders] chat_webhook"
                 found[(pair.manager, pair.report)] = resolve(reference, self.env, whose=whose)
