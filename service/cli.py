@@ -132,16 +132,19 @@ def daily(date_text: str | None, config: str | None) -> None:
     on = _date_option(date_text)
     settings = _settings(config)
 
+    def printer(heading: str, text: str) -> None:
+        click.echo(heading)
+        click.echo("\n".join(f"    {line}" for line in text.splitlines()))
+
     def action() -> int:
         services = _services(settings)
         week = Week.of(on, datetime.now(timezone.utc))
         today = week.today_in(settings.organization.timezone)
+        reminders = Reminders(services, printer=printer)
+        reminders.targets()  # every webhook checked before anything, demo seeding included, changes
         seed_demo_time_off(services.google, services.settings, today)
         click.echo(f"Docket daily: {today.isoformat()} ({settings.backend} backend, config: {settings.source})")
 
-        def printer(heading: str, text: str) -> None:
-            click.echo(heading)
-            click.echo("\n".join(f"    {line}" for line in text.splitlines()))
 
         def show(result: Delivered | Failure) -> None:
             if isinstance(result, Failure):
@@ -149,7 +152,7 @@ def daily(date_text: str | None, config: str | None) -> None:
             elif result.status != "already sent":
                 click.echo(f"{result.status:<9} {LABELS[result.kind]} to {result.manager} about {result.report} ({result.key})")
 
-        report = Reminders(services, printer=printer).run(week, on_result=show)
+        report = reminders.run(week, on_result=show)
         sent = [d for d in report.delivered if d.status != "already sent"]
         earlier = len(report.delivered) - len(sent)
         click.echo(f"{len(sent)} message(s) sent or printed" + (f"; {earlier} already sent earlier" if earlier else "")

@@ -104,9 +104,11 @@ def daily():  # noqa: ANN201 (a Flask view)
                                           "schedule_time": request.headers.get("X-CloudScheduler-ScheduleTime", "")[:64] or None,
                                           "job": request.headers.get("X-CloudScheduler-JobName", "")[:200] or None})
     with _daily_lock():
-        seed_demo_time_off(svc.google, svc.settings, week.today_in(svc.settings.organization.timezone))
         # Without a webhook (local backends only) the messages are not posted: they come back in the body.
-        report = Reminders(svc, printer=lambda _heading, _text: None).run(week)
+        reminders = Reminders(svc, printer=lambda _heading, _text: None)
+        reminders.targets()  # every webhook checked before anything, demo seeding included, changes
+        seed_demo_time_off(svc.google, svc.settings, week.today_in(svc.settings.organization.timezone))
+        report = reminders.run(week)
     body = report.to_dict()
     if not report.ok:
         log.error("daily run finished with failures", extra={"failures": len(report.failures)})

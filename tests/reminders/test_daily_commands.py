@@ -110,3 +110,16 @@ def test_docket_daily_over_http_acts_as_each_engineer(runner, served_emulator, r
     result = runner.invoke(main, ["daily", "--date", "2026-11-18"])
     assert result.exit_code == 0, result.output
     assert "endpoint backend" in result.output and len(receiver.texts()) == 1
+
+
+def test_the_demo_is_not_seeded_when_the_webhook_is_bad(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    monkeypatch.chdir(clone)
+    for name in ("DOCKET_CONFIG", "DOCKET_DATA_DIR", "DOCKET_GOOGLE_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DOCKET_CHAT_WEBHOOK", f"https://chat.googleapis.com/v1/spaces/A/messages?key={KEY}")
+    result = CliRunner().invoke(main, ["daily", "--date", "2026-11-18"])
+    assert result.exit_code == 2 and "env:DOCKET_CHAT_WEBHOOK" in result.output and KEY not in result.output
+    drive = clone / ".docket" / "emulator" / "drive.json"
+    assert not drive.exists() or "calendars" not in drive.read_text(encoding="utf-8")
