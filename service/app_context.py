@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime
 from typing import Any, Callable, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from service.services import Services
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "docket"
 T = TypeVar("T")
@@ -22,9 +25,20 @@ def install(app: Flask, services: Services, clock: Callable[[], datetime]) -> No
 
 
 def services() -> Services:
-    """The one Services of this app (built by create_app)."""
+    """The Services of this request: the app's one Services (built by create_app) — with the roster sheet's
+    pairs when `[roster]` is set, read once per request (service/roster.py says why)."""
     found: Services = current_app.extensions[EXTENSION]
-    return found
+    if not found.settings.roster.sheet_id:
+        return found
+    if "docket_services" not in g:
+        from service.roster import with_roster
+
+        resolved, roster = with_roster(found)
+        for problem in roster.problems if roster else ():
+            log.warning("roster sheet row %s skipped: %s", problem.row, problem.reason)
+        g.docket_services = resolved
+    resolved_services: Services = g.docket_services
+    return resolved_services
 
 
 def now() -> datetime:

@@ -13,9 +13,10 @@ from service.calendar import Week, parse_date
 from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
 from service.google.document_view import as_text
 from service.meetings.leadership import Leadership
-from service.meetings.outcome import Failure, Outcome
+from service.meetings.outcome import Failure, Outcome, where_to_read
 from service.meetings.reading import read_for
 from service.meetings.weekly import plan_week, run_weekly
+from service.roster import with_roster
 from service.services import Services
 from service.settings import Settings, load_settings
 
@@ -33,7 +34,11 @@ def _fail(message: str, code: int) -> int:
 
 
 def _services(settings: Settings) -> Services:
-    return Services.build(settings)
+    """The run's services, with the roster sheet's pairs when `[roster]` is set (bad rows reported, skipped)."""
+    services, roster = with_roster(Services.build(settings))
+    for problem in roster.problems if roster else ():
+        click.echo(f"warning: {problem}", err=True)
+    return services
 
 
 def _date_option(value: str | None) -> Any:
@@ -72,10 +77,7 @@ def main() -> None:
 
 def _where(settings: Settings, outcome: Any) -> str:
     """Where a person reads the section: Google Docs, or the local view on the embedded default."""
-    if settings.backend == "google":
-        return str(outcome.url)
-    heading = outcome.url.partition("#heading=")[2]
-    return f"{settings.service.base_url}/local/docs/{outcome.document_id}" + (f"#{heading}" if heading else "")
+    return where_to_read(settings, outcome.document_id, str(outcome.url))
 
 
 @main.command(help="The main job: bring every document up to this week (one dated section each, exactly once).")
@@ -112,6 +114,51 @@ def weekly(date_text: str | None, config: str | None) -> None:
             click.echo("Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
         if not report.ok:
             click.echo(f"{len(report.failures)} document(s) failed.", err=True)
+            return 1
+        return 0
+
+    _run(action)
+
+
+@main.command(help="The daily job: a Google Chat reminder to the manager the day before an engineer's time off "
+                   "(read from their calendar), and \"1:1 today\" nudges for pairs with prep_nudge; each message exactly "
+                   "once, however often it runs. Without a webhook, on a local backend, it prints the messages.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="The day to act as (default: today in each pair's time zone).")
+@config_option
+def daily(date_text: str | None, config: str | None) -> None:
+    from service.demo import seed_demo_time_off
+    from service.meetings.reminders import LABELS, Delivered, Reminders
+
+    on = _date_option(date_text)
+    settings = _settings(config)
+
+    def printer(heading: str, text: str) -> None:
+        click.echo(heading)
+        click.echo("\n".join(f"    {line}" for line in text.splitlines()))
+
+    def action() -> int:
+        services = _services(settings)
+        week = Week.of(on, datetime.now(timezone.utc))
+        today = week.today_in(settings.organization.timezone)
+        reminders = Reminders(services, printer=printer)
+        reminders.targets()  # every webhook checked before anything, demo seeding included, changes
+        seed_demo_time_off(services.google, services.settings, today)
+        click.echo(f"Docket daily: {today.isoformat()} ({settings.backend} backend, config: {settings.source})")
+
+
+        def show(result: Delivered | Failure) -> None:
+            if isinstance(result, Failure):
+                click.echo(f"FAILED    {result.title}: {result.reason}")
+            elif result.status != "already sent":
+                click.echo(f"{result.status:<9} {LABELS[result.kind]} to {result.manager} about {result.report} ({result.key})")
+
+        report = reminders.run(week, on_result=show)
+        sent = [d for d in report.delivered if d.status != "already sent"]
+        earlier = len(report.delivered) - len(sent)
+        click.echo(f"{len(sent)} message(s) sent or printed" + (f"; {earlier} already sent earlier" if earlier else "")
+                   + ("" if report.delivered or report.failures else ": nothing is due today"))
+        if not report.ok:
+            click.echo(f"{len(report.failures)} message(s) or calendar(s) failed.", err=True)
             return 1
         return 0
 
@@ -254,10 +301,13 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
     settings = _settings(config)
 
     def action() -> int:
-        pairs = [p for p in settings.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
+        # The roster sheet, when configured, is read (as Docket) to find the pair.
+        roster = _services(settings).settings if settings.roster.sheet_id else settings
+        pairs = [p for p in roster.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
         if not pairs:
             whose = f" with manager {manager}" if manager else ""
-            return _fail(f"no 1:1 is configured for {report}{whose} (one_on_one in {settings.source})", 2)
+            where = f"the roster sheet {settings.roster.sheet_id}" if settings.roster.sheet_id else f"one_on_one in {settings.source}"
+            return _fail(f"no 1:1 is configured for {report}{whose} ({where})", 2)
         if len(pairs) > 1:
             managers = ", ".join(p.manager for p in pairs)
             return _fail(f"{report} has 1:1s with several managers ({managers}): choose one with --manager", 2)

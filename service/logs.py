@@ -30,7 +30,7 @@ from typing import Any
 SAFE_FIELDS = frozenset({
     "document_id", "kind", "action", "status", "code", "method", "path", "duration_ms",
     "caller", "date", "mode", "task", "count", "failures", "backend", "queue", "schedule_time",
-    "job", "item_id", "exc_type", "week",
+    "job", "item_id", "exc_type", "week", "webhook",
 })
 
 _SEVERITY = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARNING", "ERROR": "ERROR", "CRITICAL": "CRITICAL"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ class OneOnOneSettings:
     zendesk_user_id: str
     weekday: int  # 0 = Monday
     timezone: str
+    # Reminders (service/meetings/reminders.py): this pair's manager's own Chat webhook, as a secret
+    # reference ("env:NAME", never the URL), and whether they get a "1:1 today" nudge.
+    chat_webhook: str | None = None
+    prep_nudge: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,24 @@ class AuthSettings:
 
 
 @dataclass(frozen=True)
+class RemindersSettings:
+    """`[reminders]`: the daily job's PTO reminders and prep nudges (docs/configuration.md)."""
+
+    enabled: bool = False  # the section is present
+    chat_webhook: str | None = None  # secret reference ("env:NAME") of the default Chat webhook
+    pto_calendar_id: str | None = None  # a shared team PTO calendar, besides each engineer's own
+    demo_time_off: bool = False  # embedded default only: seed the demo team's time off (service/demo.py)
+
+
+@dataclass(frozen=True)
+class RosterSettings:
+    """`[roster]`: the pairs from a Google Sheet instead of `[[one_on_one]]` tables."""
+
+    sheet_id: str | None = None
+    range: str = "Pairs!A1:I"
+
+
+@dataclass(frozen=True)
 class Settings:
     source: str
     data_dir: Path
@@ -104,6 +127,8 @@ class Settings:
     service: ServiceSettings
     dispatch: DispatchSettings
     auth: AuthSettings
+    reminders: RemindersSettings = RemindersSettings()
+    roster: RosterSettings = RosterSettings()
 
     @property
     def backend(self) -> str:
@@ -162,7 +187,7 @@ def load_settings(config: str | None = None, env: Mapping[str, str] | None = Non
     return parse_settings(raw, label, env, cwd or Path.cwd())
 
 
-_SECTIONS = ("organization", "google", "one_on_one", "leadership", "service", "dispatch", "auth")
+_SECTIONS = ("organization", "google", "one_on_one", "leadership", "service", "dispatch", "auth", "reminders", "roster")
 
 
 def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> Settings:
@@ -184,7 +209,12 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         service=parse_service(top.section("service")),
         dispatch=parse_dispatch(top.section("dispatch")),
         auth=parse_auth(top.section("auth"), env),
+        reminders=parse_reminders(top.sub("reminders")),
+        roster=parse_roster(top.sub("roster")),
     )
+    if settings.roster.sheet_id and settings.one_on_ones:
+        raise ConfigError("cannot be used together with [[one_on_one]] tables: the sheet replaces them (keep one of the two)",
+                          key="roster.sheet_id", file=file)
     top.finish()
     if settings.dispatch.writes_per_minute == 0 and settings.backend == "google":
         raise ConfigError("0 (unpaced) is only for the embedded default and emulator endpoints: Google refuses "
@@ -247,6 +277,9 @@ def parse_pair(t: Table, default_timezone: str) -> OneOnOneSettings:
             raise t.error(field, f"'{address}' is too long for Google Drive: the 1:1 doc stores it as the appProperty "
                                  f"{key}, and Drive allows {app_properties.MAX_BYTES} bytes for a property's key and "
                                  f"value together in UTF-8 (this one takes {app_properties.size(key, address)})")
+    webhook = t.get("chat_webhook", str, None)
+    pair = dataclasses.replace(pair, chat_webhook=webhook_reference(t, "chat_webhook", webhook),
+                               prep_nudge=t.get("prep_nudge", bool, False))
     t.finish()
     return pair
 
@@ -338,3 +371,47 @@ def parse_auth(t: Table, env: Mapping[str, str]) -> AuthSettings:
     )
     t.finish()
     return auth
+
+
+# A reference to a secret held outside docket.toml: the name of an environment variable (on Cloud
+# Run filled from Secret Manager, deploy/README.md). A Chat webhook URL carries its own key and
+# token, so it is a credential and never belongs in the configuration file.
+_SECRET_REFERENCE = re.compile(r"env:[A-Z_][A-Z0-9_]*")
+
+
+def webhook_reference(t: Table, key: str, value: str | None) -> str | None:
+    """`env:NAME`, checked; the message never repeats a value that is not a reference (it may be the URL itself)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not _SECRET_REFERENCE.fullmatch(value):
+        raise t.error(key, 'must name the environment variable that holds the webhook URL, e.g. "env:DOCKET_CHAT_WEBHOOK" '
+                           "(the URL is a secret: keep it out of the configuration)")
+    return value
+
+
+def parse_reminders(t: Table | None) -> RemindersSettings:
+    if t is None:
+        return RemindersSettings()
+    reminders = RemindersSettings(
+        enabled=True,
+        chat_webhook=webhook_reference(t, "chat_webhook", t.get("chat_webhook", str, None)),
+        pto_calendar_id=t.get("pto_calendar_id", str, None),
+        demo_time_off=t.get("demo_time_off", bool, False),
+    )
+    if reminders.pto_calendar_id and not re.fullmatch(r"[^\s/?#]+@[^\s/?#]+", reminders.pto_calendar_id):
+        raise t.error("pto_calendar_id", f"'{reminders.pto_calendar_id}' is not a calendar id (an address like "
+                                         "c_abc123@group.calendar.google.com)")
+    t.finish()
+    return reminders
+
+
+def parse_roster(t: Table | None) -> RosterSettings:
+    if t is None:
+        return RosterSettings()
+    roster = RosterSettings(sheet_id=t.get("sheet_id", str, required=True).strip(),
+                            range=t.get("range", str, RosterSettings.range).strip())
+    if not re.fullmatch(r"[A-Za-z0-9_-]{10,200}", roster.sheet_id or ""):
+        raise t.error("sheet_id", f"'{roster.sheet_id}' is not a spreadsheet id (the part of the sheet's URL after /d/)")
+    t.finish()
+    return roster

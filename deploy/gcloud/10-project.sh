@@ -11,14 +11,18 @@ fi
 gcloud config set project "$PROJECT_ID"
 
 # run: the service; cloudscheduler/cloudtasks: the triggers; docs/drive: the documents;
-# iamcredentials: OIDC tokens minted for docket-invoker; artifactregistry/cloudbuild: the image;
-# secretmanager: docket.toml and the link-signing key.
+# calendar-json: the engineers' out-of-office events (daily reminders); sheets: the roster sheet;
+# iamcredentials: OIDC tokens minted for docket-invoker, and the delegation JWTs docket-runtime
+# signs to read calendars as each engineer; artifactregistry/cloudbuild: the image;
+# secretmanager: docket.toml, the link-signing key and the Chat webhook.
 gcloud services enable \
   run.googleapis.com \
   cloudscheduler.googleapis.com \
   cloudtasks.googleapis.com \
   docs.googleapis.com \
   drive.googleapis.com \
+  calendar-json.googleapis.com \
+  sheets.googleapis.com \
   iamcredentials.googleapis.com \
   artifactregistry.googleapis.com \
   cloudbuild.googleapis.com \

@@ -27,6 +27,12 @@ gcloud tasks queues add-iam-policy-binding "$QUEUE" --location="$REGION" --proje
 gcloud iam service-accounts add-iam-policy-binding "$INVOKER_SA" --project="$PROJECT_ID" \
   --member="serviceAccount:${RUNTIME_SA}" --role=roles/iam.serviceAccountUser
 
+# The daily job reads each engineer's calendar as the engineer (domain-wide delegation, README
+# step 3b): on Cloud Run docket-runtime has no key, so it signs the delegation JWT through the IAM
+# Credentials API as itself, which needs the token-creator role on itself.
+gcloud iam service-accounts add-iam-policy-binding "$RUNTIME_SA" --project="$PROJECT_ID" \
+  --member="serviceAccount:${RUNTIME_SA}" --role=roles/iam.serviceAccountTokenCreator >/dev/null
+
 # Cloud Scheduler's service agent mints docket-invoker's tokens for the weekly job. Projects made
 # since 2019 grant its role automatically; granting it again is harmless. Not fatal: the agent may
 # only appear once the first job exists (then re-run this script if the job's token fails).

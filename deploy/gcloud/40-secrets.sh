@@ -26,7 +26,20 @@ if ! gcloud secrets describe "$KEY_SECRET" --project="$PROJECT_ID" >/dev/null 2>
     gcloud secrets create "$KEY_SECRET" --project="$PROJECT_ID" --replication-policy=automatic --data-file=-
 fi
 
-for secret in "$CONFIG_SECRET" "$KEY_SECRET"; do
+# The reminders' Google Chat webhook URL (it carries its own key and token): from $WEBHOOK_FILE
+# when you made one (Chat space > Apps & integrations > Webhooks), never from docket.toml, which
+# only names it: [reminders] chat_webhook = "env:DOCKET_CHAT_WEBHOOK". 50-service.sh mounts it.
+secrets=("$CONFIG_SECRET" "$KEY_SECRET")
+if [[ -f "$WEBHOOK_FILE" ]]; then
+  if gcloud secrets describe "$WEBHOOK_SECRET" --project="$PROJECT_ID" >/dev/null 2>&1; then
+    gcloud secrets versions add "$WEBHOOK_SECRET" --project="$PROJECT_ID" --data-file="$WEBHOOK_FILE"
+  else
+    gcloud secrets create "$WEBHOOK_SECRET" --project="$PROJECT_ID" --replication-policy=automatic --data-file="$WEBHOOK_FILE"
+  fi
+  secrets+=("$WEBHOOK_SECRET")
+fi
+
+for secret in "${secrets[@]}"; do
   gcloud secrets add-iam-policy-binding "$secret" --project="$PROJECT_ID" \
     --member="serviceAccount:${RUNTIME_SA}" --role=roles/secretmanager.secretAccessor >/dev/null
 done

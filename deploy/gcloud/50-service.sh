@@ -9,13 +9,19 @@
 # DOCKET_SECRET_KEY. Only /healthz is open. README §"Why the service is public".
 source "$(dirname "$0")/env.sh"
 
+secrets="/etc/docket/docket.toml=${CONFIG_SECRET}:latest,DOCKET_SECRET_KEY=${KEY_SECRET}:latest"
+# The Chat webhook, when 40-secrets.sh stored one: the environment variable docket.toml names.
+if gcloud secrets describe "$WEBHOOK_SECRET" --project="$PROJECT_ID" >/dev/null 2>&1; then
+  secrets+=",DOCKET_CHAT_WEBHOOK=${WEBHOOK_SECRET}:latest"
+fi
+
 gcloud run deploy "$SERVICE" --project="$PROJECT_ID" --region="$REGION" \
   --image="$IMAGE" \
   --service-account="$RUNTIME_SA" \
   --no-invoker-iam-check \
   --ingress=all \
   --set-env-vars="DOCKET_CONFIG=/etc/docket/docket.toml" \
-  --set-secrets="/etc/docket/docket.toml=${CONFIG_SECRET}:latest,DOCKET_SECRET_KEY=${KEY_SECRET}:latest" \
+  --set-secrets="$secrets" \
   --timeout=900 \
   --concurrency=8 \
   --cpu=1 --memory=512Mi \

@@ -11,14 +11,18 @@ set -euo pipefail
 : "${ORGANIZATION_ID:=}"                      # `gcloud organizations list`; empty = no parent
 : "${SCHEDULE:=0 6 * * 1}"                    # Mondays 06:00 ...
 : "${SCHEDULE_TIME_ZONE:=America/New_York}"   # ... in this zone (use organization.timezone)
+: "${DAILY_SCHEDULE:=0 7 * * *}"              # the daily job (reminders): every day 07:00 in SCHEDULE_TIME_ZONE
 # ------------------------------------------------------------------------------------------
 
 SERVICE=docket                                # Cloud Run service
 REPOSITORY=docket                             # Artifact Registry (docker) repository
 QUEUE=docket-sections                         # Cloud Tasks queue: one task per document
-JOB=docket-weekly                             # Cloud Scheduler job
+JOB=docket-weekly                             # Cloud Scheduler job: the weekly sections
+DAILY_JOB=docket-daily                        # Cloud Scheduler job: PTO reminders and prep nudges
 CONFIG_SECRET=docket-config                   # Secret Manager: docket.toml
 KEY_SECRET=docket-secret-key                  # Secret Manager: DOCKET_SECRET_KEY (signs manager links)
+WEBHOOK_SECRET=docket-chat-webhook            # Secret Manager: DOCKET_CHAT_WEBHOOK (the reminders' Chat webhook URL)
+WEBHOOK_FILE="${WEBHOOK_FILE:-deploy/chat-webhook.url}"   # its value, if you set one up (git-ignored; 40-secrets.sh)
 RUNTIME_SA="docket-runtime@${PROJECT_ID}.iam.gserviceaccount.com"   # the service's identity; owns the docs
 INVOKER_SA="docket-invoker@${PROJECT_ID}.iam.gserviceaccount.com"   # Scheduler's and Tasks' OIDC identity
 IMAGE="${REGION}-docker.pkg.dev/${PROJECT_ID}/${REPOSITORY}/docket:${IMAGE_TAG:-latest}"

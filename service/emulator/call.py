@@ -36,9 +36,16 @@ class Call:
     body: dict | None = None
     path: dict[str, str] = field(default_factory=dict)
     media: Media | None = None
+    # Every value of each query parameter, in order: `params` keeps the first, which is all a
+    # parameter that is not `repeated` in discovery may have (Calendar's eventTypes is repeated).
+    repeated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, name: str) -> str | None:
         return self.params.get(name)
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        """All values of a repeated parameter (`eventTypes=default&eventTypes=outOfOffice`)."""
+        return tuple(self.repeated.get(name, ())) or ((self.params[name],) if name in self.params else ())
 
     def flag(self, *names: str) -> bool:
         """A boolean parameter (first of its aliases that is present); absent is false."""

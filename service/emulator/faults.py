@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 ERROR_CODES = (429, 500, 503)
 HUMAN_EDIT_PLACES = ("end", "start", "before_paragraph")
 _DOCUMENT_PATH = re.compile(r"^/v1/documents/(?P<id>[^/:]+)(?P<batch>:batchUpdate)?$")
-_SERVICES = {"docs": "docs.googleapis.com", "drive": "drive.googleapis.com"}
+_SERVICES = {"docs": "docs.googleapis.com", "drive": "drive.googleapis.com", "calendar": "calendar-json.googleapis.com",
+             "sheets": "sheets.googleapis.com"}
+# The APIs whose errors carry the legacy `errors[0]` entry (reason, domain) their clients read.
+_LEGACY_ENVELOPE = ("drive", "calendar")
 
 
 def operation(api: str, method: str) -> str:
@@ -50,7 +53,7 @@ def quota_exceeded(api: str, limit: int, *, kind: str = "Write") -> ApiError:
                              "quota_limit_value": str(limit), "service": service, "consumer": "projects/0"}}]
     message = (f"Quota exceeded for quota metric '{kind} requests' and limit '{kind} requests per minute per user' "
                f"of service '{service}' for consumer 'project_number:0'.")
-    if api == "drive":
+    if api in _LEGACY_ENVELOPE:
         return ApiError(429, message, status="RESOURCE_EXHAUSTED", reason="rateLimitExceeded", domain="usageLimits", details=details)
     return ApiError(429, message, status="RESOURCE_EXHAUSTED", details=details)
 
@@ -59,7 +62,7 @@ def server_error(api: str, code: int, *, read: bool = False) -> ApiError:
     """Google's 500 INTERNAL / 503 UNAVAILABLE (Drive with its legacy backendError entry), or the quota 429."""
     if code == 429:
         return quota_exceeded(api, 300 if read else 60, kind="Read" if read else "Write")
-    reason = "backendError" if api == "drive" else None
+    reason = "backendError" if api in _LEGACY_ENVELOPE else None
     if code == 503:
         return ApiError(503, "The service is currently unavailable.", status="UNAVAILABLE", reason=reason)
     if code == 500:

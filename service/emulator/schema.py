@@ -11,7 +11,7 @@ from typing import Any
 
 from service.emulator.errors import ApiError
 
-_VERSIONS = {"docs": "docs.v1.json", "drive": "drive.v3.json"}
+_VERSIONS = {"docs": "docs.v1.json", "drive": "drive.v3.json", "calendar": "calendar.v3.json", "sheets": "sheets.v4.json"}
 _INTEGER = re.compile(r"-?\d+")
 
 
@@ -23,11 +23,15 @@ def discovery(api: str) -> dict:
 
 
 def method(route_name: str) -> dict | None:
-    """The discovery entry of a route named "api.resource.method" (e.g. "drive.files.create")."""
-    api, resource, name = route_name.split(".")
+    """The discovery entry of a route named "api.resource[.sub-resource…].method" (e.g. "drive.files.create",
+    "sheets.spreadsheets.values.get")."""
+    api, *resources, name = route_name.split(".")
     if api not in _VERSIONS:
         return None  # not a Google API (the emulator's own test hooks): nothing to check against
-    return discovery(api)["resources"].get(resource, {}).get("methods", {}).get(name)
+    node: dict = discovery(api)
+    for resource in resources:
+        node = node.get("resources", {}).get(resource, {})
+    return node.get("methods", {}).get(name)
 
 
 def parameter_type(route_name: str, parameter: str) -> str | None:

@@ -125,7 +125,8 @@ class EmulatorApp:
         if self.before_request is not None and hooked:
             self.before_request(identity, route.api, request.method, request.path)
         with self.store.transaction() as state:
-            reply = route.handler(Call(state, identity, params, body, dict(path_args), media))
+            repeated = {key: tuple(request.args.getlist(key)) for key in request.args}
+            reply = route.handler(Call(state, identity, params, body, dict(path_args), media, repeated))
         if self.after_request is not None and hooked:
             self.after_request(identity, route.api, request.method, request.path, reply.status)
         result = reply.body

@@ -14,6 +14,9 @@ from service.google.calls import Backoff, CallStats, execute
 from service.settings import Settings
 
 SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
+# Reading an engineer's calendar as the engineer (domain-wide delegation): the one scope it needs.
+CALENDAR_SCOPES = ("https://www.googleapis.com/auth/calendar.readonly",)
+
 
 
 class HttpTransport(Protocol):
@@ -30,6 +33,9 @@ class HttpTransport(Protocol):
 
 
 HttpFactory = Callable[[], HttpTransport]
+# A transport acting as another identity: (subject, scopes) -> transport. Real Google: the service
+# account's credentials delegated to `subject`; the emulator: its identity header.
+ActingHttpFactory = Callable[[str, tuple[str, ...]], HttpTransport]
 
 
 class Google:
@@ -45,8 +51,9 @@ class Google:
 
     def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str | None = None, endpoint: str | None = None,
                  backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Callable[..., Any] | None = None,
-                 pacer: Callable[[], None] | None = None) -> None:
+                 pacer: Callable[[], None] | None = None, acting: ActingHttpFactory | None = None) -> None:
         self._http_factory = http_factory
+        self._acting = acting
         self._endpoint = endpoint
         self._local = threading.local()
         self.backend = backend
@@ -113,6 +120,39 @@ class Google:
             raise GoogleApiError("about.get: Drive did not say which account Docket acts as (no user.emailAddress)")
         return email
 
+    # -- Calendar and Sheets (the daily job's reminders, the roster sheet) ------------------------
+
+    def _resource(self, api: str, version: str, path: tuple[str, ...], service_path: str, as_user: str | None,
+                  scopes: tuple[str, ...]) -> Any:
+        """A resource of `api`, built once per thread and acting identity (like Docs and Drive above)."""
+        cache: dict = self._local.__dict__.setdefault("resources", {})
+        key = (api, path, as_user)
+        if key not in cache:
+            if as_user is None:
+                http = self._http_factory()
+            elif self._acting is not None:
+                http = self._acting(as_user, scopes)
+            elif self.emulator is not None:  # the in-process emulator: its identity header stands for delegation
+                from service.emulator.transport import EmulatorHttp
+
+                http = EmulatorHttp(self.emulator, identity=as_user)
+            else:
+                raise ConfigError(f"this backend cannot act as another user ({as_user})")
+            options = {"api_endpoint": self._endpoint + service_path} if self._endpoint else None
+            resource = build(api, version, http=http, static_discovery=True, client_options=options, cache_discovery=False)
+            for name in path:
+                resource = getattr(resource, name)()
+            cache[key] = resource
+        return cache[key]
+
+    def calendar_events(self, *, as_user: str) -> Any:
+        """Calendar v3 `events()`, acting as `as_user`: an engineer's own calendar is read as the engineer."""
+        return self._resource("calendar", "v3", ("events",), "/calendar/v3/", as_user.strip().lower(), CALENDAR_SCOPES)
+
+    def sheet_values(self) -> Any:
+        """Sheets v4 `spreadsheets().values()`, as Docket (the roster sheet is shared with Docket's identity)."""
+        return self._resource("sheets", "v4", ("spreadsheets", "values"), "", None, ())
+
     def pace_write(self) -> None:
         """Wait, if needed, to stay under the Docs write quota (60 per minute per identity)."""
         if self.pacer is not None:
@@ -151,14 +191,54 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
         # Whatever serves the endpoint (a `docket emulator` acting as any identity, a proxy) says who
         # Docket is there: the identity is learned from about.get when first needed.
         return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", endpoint=settings.google.endpoint,
-                      backoff=backoff, pacer=pacer)
+                      backoff=backoff, pacer=pacer,
+                      acting=lambda subject, _scopes: IdentityHttp(httplib2.Http(timeout=60), subject))
     if settings.backend == "google":
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
 
         return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
-                      identity=_identity(settings, credentials), backoff=backoff, pacer=pacer)
+                      identity=_identity(settings, credentials), backoff=backoff, pacer=pacer,
+                      acting=_delegating(settings))
     return embedded_google(settings, backoff=backoff)
+
+
+class IdentityHttp:
+    """httplib2.Http that names the acting identity to an emulator over HTTP (`X-Emulator-Identity`),
+    where real Google would see a delegated token: the endpoint backend's stand-in for delegation."""
+
+    HEADER = "X-Emulator-Identity"
+
+    def __init__(self, http: httplib2.Http, identity: str) -> None:
+        self._http = http
+        self.identity = identity
+
+    def request(self, uri: str, method: str = "GET", body: bytes | str | None = None, headers: dict[str, str] | None = None,
+                redirections: int = 5, connection_type: Any = None) -> tuple[httplib2.Response, bytes]:
+        sent = {k: v for k, v in (headers or {}).items() if k.lower() != self.HEADER.lower()}
+        sent[self.HEADER] = self.identity
+        return self._http.request(uri, method, body=body, headers=sent, redirections=redirections,
+                                  connection_type=connection_type)
+
+    def __getattr__(self, name: str) -> Any:  # timeout, close(), ...: the wrapped Http's
+        return getattr(self._http, name)
+
+
+def _delegating(settings: Settings) -> ActingHttpFactory:
+    """Transports acting as a user through domain-wide delegation, one set of credentials per (user, scopes)."""
+    from google_auth_httplib2 import AuthorizedHttp
+
+    made: dict[tuple[str, tuple[str, ...]], Any] = {}
+    lock = threading.Lock()
+
+    def acting(subject: str, scopes: tuple[str, ...]) -> HttpTransport:
+        with lock:
+            if (subject, scopes) not in made:
+                made[(subject, scopes)] = _credentials(settings, scopes=scopes, subject=subject)
+            credentials = made[(subject, scopes)]
+        return AuthorizedHttp(credentials, http=httplib2.Http(timeout=60))
+
+    return acting
 
 
 def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Google:
@@ -168,7 +248,8 @@ def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Go
 
     # Docket sets this emulator up itself, so it knows who it acts as there.
     app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=DEFAULT_IDENTITY)
-    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY, backoff=backoff, emulator=app)
+    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY, backoff=backoff, emulator=app,
+                  acting=lambda subject, _scopes: EmulatorHttp(app, identity=subject))
 
 
 def _identity(settings: Settings, credentials: Any) -> str | None:
@@ -189,21 +270,25 @@ def _identity(settings: Settings, credentials: Any) -> str | None:
     return str(email).lower() if email else None
 
 
-def _credentials(settings: Settings) -> Any:
-    """ADC or a service-account key, with domain-wide delegation when a subject is configured."""
+_CONFIGURED = object()
+
+
+def _credentials(settings: Settings, *, scopes: tuple[str, ...] = SCOPES, subject: Any = _CONFIGURED) -> Any:
+    """ADC or a service-account key for `scopes`, with domain-wide delegation to `subject` (by default the
+    configured `delegated_subject`; the reminders pass each engineer, with CALENDAR_SCOPES)."""
     import google.auth
     from google.auth import impersonated_credentials
     from google.oauth2 import service_account
 
     source = settings.google.credentials
-    subject = settings.google.delegated_subject
+    subject = settings.google.delegated_subject if subject is _CONFIGURED else subject
     if source and source != "adc":
         path = Path(source)
         if not path.is_file():
             raise ConfigError(f"service-account key '{source}' does not exist", key="google.credentials", file=settings.source)
-        creds = service_account.Credentials.from_service_account_file(str(path), scopes=list(SCOPES))
+        creds = service_account.Credentials.from_service_account_file(str(path), scopes=list(scopes))
         return creds.with_subject(subject) if subject else creds
-    creds, _project = google.auth.default(scopes=list(SCOPES))
+    creds, _project = google.auth.default(scopes=list(scopes))
     if not subject:
         return creds
     if hasattr(creds, "with_subject"):
@@ -222,4 +307,4 @@ def _credentials(settings: Settings) -> Any:
         email = creds.service_account_email
     source_creds, _ = google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
     return impersonated_credentials.Credentials(source_credentials=source_creds, target_principal=email,
-                                                target_scopes=list(SCOPES), subject=subject, lifetime=3600)
+                                                target_scopes=list(scopes), subject=subject, lifetime=3600)

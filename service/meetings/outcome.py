@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from service.settings import Settings
 
 ACTIONS = ("created", "appended", "present")
 
@@ -32,3 +36,17 @@ class Failure:
 
     def to_dict(self) -> dict[str, str | None]:
         return {"document_id": self.document_id, "kind": self.kind, "title": self.title, "error": self.reason}
+
+
+def local_section_url(document_id: str, section_url: str) -> str:
+    """The local view of a section: `/local/docs/<id>#<headingId>` from a Docs `...#heading=<id>` URL."""
+    heading = section_url.partition("#heading=")[2]
+    return f"/local/docs/{document_id}" + (f"#{heading}" if heading else "")
+
+
+def where_to_read(settings: Settings, document_id: str, section_url: str) -> str:
+    """Where a person reads a section: Google Docs, or on the embedded/emulator backends the local view
+    under `service.base_url` (the CLI's output, the reminders' Chat messages)."""
+    if settings.backend == "google":
+        return section_url
+    return settings.service.base_url + local_section_url(document_id, section_url)

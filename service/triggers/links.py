@@ -19,6 +19,7 @@ from service.calendar import Week
 from service.errors import ConfigError, Forbidden
 from service.manager_link import ManagerLinks
 from service.meetings.one_on_one import OneOnOnes
+from service.meetings.outcome import local_section_url
 from service.secret_key import ENV_VAR, load_secret_key
 from service.settings import Settings
 from service.app_context import now, per_app, services
@@ -39,12 +40,6 @@ def link_signer(settings: Settings, env: Mapping[str, str] | None = None, *, clo
         raise ConfigError("must be set on the Google backend so every instance and `docket link` share one key", key=ENV_VAR)
     secret = load_secret_key(settings.data_dir, env)
     return ManagerLinks(secret, clock=clock) if clock else ManagerLinks(secret)
-
-
-def local_section_url(document_id: str, section_url: str) -> str:
-    """The local view of a section: `/local/docs/<id>#<headingId>` from a Docs `...#heading=<id>` URL."""
-    heading = section_url.partition("#heading=")[2]
-    return f"/local/docs/{document_id}" + (f"#{heading}" if heading else "")
 
 
 @blueprint.get("/links/<token>")

@@ -1,4 +1,4 @@
-"""Cloud Scheduler and Cloud Tasks triggers: POST /tasks/weekly and POST /tasks/section, behind a Google OIDC check.
+"""Cloud Scheduler and Cloud Tasks triggers: POST /tasks/weekly, /tasks/daily and /tasks/section, behind a Google OIDC check.
 
 Authentication is the ID token alone: its signature, lifetime, issuer and audience
 (`auth.audience`, never unchecked) are verified with google-auth, then its verified `email`
@@ -83,6 +83,41 @@ def weekly():  # noqa: ANN201 (a Flask view)
         body["error"] = {"code": "documents_failed", "message": f"{len(report.failures)} document(s) failed; see failures"}
         return jsonify(body), 500
     log.info("weekly run finished", extra={"count": len(body["results"]), "mode": mode})
+    return jsonify(body)
+
+
+def _daily_lock() -> threading.Lock:
+    # One daily run at a time per instance, for the same reason as the weekly one; across instances
+    # a message's requestId keeps a concurrent resend from making a second Chat message.
+    return per_app("daily_lock", threading.Lock)
+
+
+@blueprint.post("/tasks/daily")
+def daily():  # noqa: ANN201 (a Flask view)
+    """The daily job (reminders, prep nudges): the same check as /tasks/weekly, body optional `{"date": "YYYY-MM-DD"}`."""
+    from service.demo import seed_demo_time_off
+    from service.meetings.reminders import Reminders
+
+    caller = authenticate()
+    values = read_json(request, _WEEKLY_BODY, optional_body=True)
+    on = date_field(values)
+    svc = services()
+    week = Week.of(on, now())
+    log.info("daily run requested", extra={"caller": caller.email,
+                                          "schedule_time": request.headers.get("X-CloudScheduler-ScheduleTime", "")[:64] or None,
+                                          "job": request.headers.get("X-CloudScheduler-JobName", "")[:200] or None})
+    with _daily_lock():
+        # Without a webhook (local backends only) the messages are not posted: they come back in the body.
+        reminders = Reminders(svc, printer=lambda _heading, _text: None)
+        reminders.targets()  # every webhook checked before anything, demo seeding included, changes
+        seed_demo_time_off(svc.google, svc.settings, week.today_in(svc.settings.organization.timezone))
+        report = reminders.run(week)
+    body = report.to_dict()
+    if not report.ok:
+        log.error("daily run finished with failures", extra={"failures": len(report.failures)})
+        body["error"] = {"code": "reminders_failed", "message": f"{len(report.failures)} reminder(s) failed; see failures"}
+        return jsonify(body), 500
+    log.info("daily run finished", extra={"count": len(body["results"])})
     return jsonify(body)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import service.emulator
 
 ROOT = Path(service.emulator.__file__).parent
-# API subpackage -> the other API subpackages it may import (Docs documents are Drive files).
-ALLOWED_API_DEPENDENCIES = {"docs": {"drive"}, "drive": set()}
+# API subpackage -> the other API subpackages it may import (Docs documents and spreadsheets are Drive files).
+ALLOWED_API_DEPENDENCIES = {"docs": {"drive"}, "drive": set(), "sheets": {"drive"}, "calendar": set()}
 # Top-level modules that compose the APIs; every other top-level module is infrastructure and knows none.
 COMPOSING = {"service.emulator.apis", "service.emulator.store", "service.emulator.faults"}
 
