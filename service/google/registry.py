@@ -7,6 +7,7 @@ from typing import Iterable, Mapping
 
 from service.errors import GoogleApiError, NotFound
 from service.google.clients import Google
+from service.google import app_properties
 from service.google.failures import Transient
 
 DOC_MIME = "application/vnd.google-apps.document"
@@ -46,7 +47,7 @@ def _has(key: str, value: str) -> str:
 
 def _doc(item: Mapping) -> DocFile:
     props = dict(item.get("appProperties") or {})
-    return DocFile(item["id"], item.get("name", ""), props.get("docket_kind", ""), props, item.get("createdTime", ""))
+    return DocFile(item["id"], item.get("name", ""), props.get(app_properties.name("kind"), ""), props, item.get("createdTime", ""))
 
 
 class Registry:
@@ -83,8 +84,12 @@ class Registry:
 
     def all_documents(self) -> list[DocFile]:
         """Every live Docket document of every kind, in one paged listing, oldest first."""
-        kinds = " or ".join(_has("docket_kind", kind) for kind in self.kinds)
-        return self._list(f"({kinds}) and mimeType = '{DOC_MIME}' and trashed = false")
+        return self.of_kinds(self.kinds)
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[DocFile]:
+        """Every live document of these kinds, in one paged listing, oldest first."""
+        either = " or ".join(_has(app_properties.name("kind"), kind) for kind in kinds)
+        return self._list(f"({either}) and mimeType = '{DOC_MIME}' and trashed = false")
 
     def get(self, document_id: str) -> DocFile:
         """A Docket document by id; NotFound for anything Docket did not make."""

@@ -79,13 +79,15 @@ class Leadership:
         return agenda, confidential
 
     def _find_or_create(self, existing: Sequence[DocFile] | None = None) -> tuple[tuple[DocFile, bool], tuple[DocFile, bool]]:
-        """Each doc from the run's listing of Docket's documents when given (the oldest copy), else found or created."""
+        """Both docs: from the run's listing of Docket's documents when given, else one listing of the two
+        kinds (the oldest copy of each), created when missing."""
         agenda_title, confidential_title = self.titles()
         registry = self.services.registry
+        listed = existing if existing is not None else registry.of_kinds((AGENDA, CONFIDENTIAL))
         found: list[tuple[DocFile, bool]] = []
         for kind, title in ((AGENDA_KIND, agenda_title), (CONFIDENTIAL_KIND, confidential_title)):
-            listed = next((d for d in existing or () if d.kind == kind.id), None)
-            found.append((listed, False) if listed is not None else registry.find_or_create(title, kind.properties()))
+            doc = next((d for d in listed if d.kind == kind.id), None)
+            found.append((doc, False) if doc is not None else registry.find_or_create(title, kind.properties()))
         return found[0], found[1]
 
     def _share(self, agenda: DocFile, confidential: DocFile) -> list[Permission]:
