@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.emulator.docs.text import (
     cluster_end,
     from_units,
@@ -66,3 +68,22 @@ def test_cluster_end_pairs_regional_indicators() -> None:
     assert cluster_end(units, 2) == 4  # between D and E: inside the German flag
     assert cluster_end(units, 4) == 4  # between the two flags: a boundary
     assert cluster_end(units, 6) == 8
+
+
+@pytest.mark.parametrize("request_", [
+    {"insertPageBreak": {"location": {"index": 3}}},
+    {"insertPerson": {"location": {"index": 3}, "personProperties": {"email": "sam@example.com"}}},
+], ids=["page break", "person chip"])
+def test_an_element_inserted_inside_a_surrogate_pair_lands_after_it(request_):
+    """Outside testing split an emoji with an element insert; Google moves the point past the cluster."""
+    from service.emulator.docs.document import Document
+    from service.emulator.ids import IdSource
+
+    ids = IdSource(seed=1)
+    doc = Document.create("d", "t", ids)
+    doc.batch_update({"requests": [{"insertText": {"location": {"index": 1}, "text": "a😀b\n"}}]}, ids)
+    doc.batch_update({"requests": [request_]}, ids)
+    contents = [e.get("textRun", {}).get("content") for c in doc.to_resource()["body"]["content"] if "paragraph" in c
+                for e in c["paragraph"]["elements"]]
+    assert contents[0] == "a😀"  # whole: the element came after the pair
+    assert all(c is None or "\ud83d" not in c.replace("😀", "") for c in contents)

@@ -8,7 +8,7 @@ from typing import Any
 
 from service.emulator.errors import unmodelled
 
-from .edits import inherited_style, insert_runs
+from .edits import inherited_style, insert_runs, past_cluster
 from .paragraphs import Paragraph, Run, atom
 from .requests import RequestContext
 
@@ -22,6 +22,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def _insert_atom(ctx: RequestContext, req: dict[str, Any], kind: str, payload: dict[str, Any], *,
                  body_only: bool = False, newline: bool = False) -> None:
     where, index = ctx.insertion(req, body_only=body_only)
+    index = past_cluster(where, index)
     style = inherited_style(where, index)
     runs: list[Run] = [atom(kind, payload, style)]
     if newline:

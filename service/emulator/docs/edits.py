@@ -135,15 +135,19 @@ def insert_text(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
         # Google refuses an empty insertText (UNCONFIRMED wording); text that is empty only after
         # stripping the characters Google drops is refused the same way (choice).
         raise ctx.error("The text to insert must not be empty.")
-    # Google moves an insertion point that falls inside a grapheme cluster (a surrogate
-    # pair, an emoji ZWJ sequence, a base + combining marks) to just after the cluster
-    # (RULES). See text.is_cluster_boundary for what is modelled.
+    insert_units(where, past_cluster(where, index), units, ctx.ids)
+    return {}
+
+
+def past_cluster(where: Any, index: int) -> int:
+    """Where an insertion at `index` lands: Google moves an insertion point that falls inside a
+    grapheme cluster (a surrogate pair, an emoji ZWJ sequence, a base + combining marks) to just
+    after the cluster (RULES), for text and for every inserted element alike (a page break, a chip)
+    — never between the halves of a surrogate pair. See text.is_cluster_boundary for what is modelled."""
     number, offset = where.segment.locate(index)
     para = where.segment.items[number]
     assert isinstance(para, Paragraph)
-    index += cluster_end(para.text, offset) - offset
-    insert_units(where, index, units, ctx.ids)
-    return {}
+    return index + cluster_end(para.text, offset) - offset
 
 
 def delete_content_range(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
