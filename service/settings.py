@@ -7,10 +7,13 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.errors import ConfigError
+
+if TYPE_CHECKING:
+    from service.workdata.config import WorkDataConfig
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CADENCES = ("weekly", "monthly", "quarterly")
@@ -103,6 +106,7 @@ class Settings:
     service: ServiceSettings
     dispatch: DispatchSettings
     auth: AuthSettings
+    workdata: WorkDataConfig | None = None  # [zendesk], [gitlab] and the pairs' keys (service.workdata.config)
 
     @property
     def backend(self) -> str:
@@ -242,9 +246,12 @@ _SECTIONS = ("organization", "google", "one_on_one", "leadership", "service", "d
 
 
 def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> Settings:
+    # Work data (Zendesk, GitLab) parses its own tables; imported here because it builds on _Reader.
+    from service.workdata.config import PAIR_KEYS, SECTIONS as WORKDATA_SECTIONS, parse_workdata
+
     top = _Reader(raw, "", file)
     # A misspelt section is reported as such, not as the real one being missing.
-    top.seen.update(_SECTIONS)
+    top.seen.update(_SECTIONS + WORKDATA_SECTIONS)
     top.finish()
     top.seen.clear()
     org_r = top.sub("organization", optional=False)
@@ -297,6 +304,7 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         if (pair.manager, pair.report) in seen_pairs:
             raise r.error("report", f"the pair {pair.manager} / {pair.report} is listed twice")
         seen_pairs.add((pair.manager, pair.report))
+        r.seen.update(PAIR_KEYS)  # read by parse_workdata below
         r.finish()
         pairs.append(pair)
 
@@ -334,10 +342,12 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         certs_url=env.get("DOCKET_AUTH_CERTS_URL") or _url(a_r, "certs_url", None),
     )
     a_r.finish()
+    workdata = parse_workdata(raw, file, [(p.manager, p.report) for p in pairs])
+    top.seen.update(WORKDATA_SECTIONS)
     top.finish()
 
     data_dir = Path(env.get("DOCKET_DATA_DIR") or cwd / ".docket")
-    return Settings(file, data_dir, organization, google, tuple(pairs), leadership, service, dispatch, auth)
+    return Settings(file, data_dir, organization, google, tuple(pairs), leadership, service, dispatch, auth, workdata)
 
 
 def _leadership(top: _Reader, file: str, org_tz: str) -> LeadershipSettings | None:

@@ -9,6 +9,7 @@ from service.meetings.outcome import Outcome
 from service.google.registry import DocFile
 from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
+from service.workdata.section_data import SectionData
 
 KIND = "one_on_one"
 
@@ -70,13 +71,15 @@ class OneOnOnes:
         engine = self.engine
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = engine.templates
+        work = SectionData(engine.settings, pair, meeting)  # Zendesk/GitLab data, read only if the week is written
         specs = [
             SectionSpec(HEADER_KEY, lambda: templates.render("one_on_one/header.md", _context(engine, pair)), only_in_new_document=True),
-            SectionSpec(week_key(meeting), lambda: templates.render("one_on_one/week.md", _context(engine, pair, meeting))),
+            SectionSpec(week_key(meeting), lambda: templates.render("one_on_one/week.md",
+                                                                    {**_context(engine, pair, meeting), "work": work.context()})),
         ]
         result = engine.writer.ensure(doc.id, specs)
         if not created and HEADER_KEY in result.written:
             # Found empty: an earlier run created it but failed (or lost the reply) before sharing.
             engine.registry.share(doc.id, [pair.manager, pair.report], role="writer")
         action = "created" if created else ("appended" if result.created else "present")
-        return Outcome(doc.id, KIND, action, result.url, title_of(pair))
+        return Outcome(doc.id, KIND, action, result.url, title_of(pair), warnings=work.warnings)

@@ -90,5 +90,6 @@ def run_weekly(engine: Engine, week: Week, *, on_outcome: Callable[[Outcome | Fa
             outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)
+    document_warnings = tuple(w for outcome in outcomes for w in outcome.warnings)
     return WeeklyReport(week.today_in(engine.settings.organization.timezone), tuple(outcomes), tuple(failures),
-                        folder_warnings(engine))
+                        folder_warnings(engine) + document_warnings)
