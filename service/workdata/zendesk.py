@@ -36,8 +36,9 @@ from service.workdata.unavailable import SourceUnavailable, from_status, from_tr
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-# zenpy logs whole responses (ticket subjects, comment bodies) at DEBUG: keep its loggers above that.
-logging.getLogger("zenpy").setLevel(logging.WARNING)
+# zenpy logs whole responses (ticket subjects, comment bodies) at DEBUG, and announces a Retry-After wait it
+# never makes here (ratelimit_budget=1) at WARNING: keep its loggers to errors.
+logging.getLogger("zenpy").setLevel(logging.ERROR)
 
 
 def _zulu(instant: datetime) -> str:
@@ -46,6 +47,18 @@ def _zulu(instant: datetime) -> str:
 
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def client_for(instance: ZendeskInstance, token: str, budget: Budget, app: WSGIApplication | None = None) -> Any:
+    """A zenpy client for `instance` (any base URL) whose requests go through the retry policy and `budget`."""
+    parts = urlsplit(instance.url)
+    subdomain, _, domain = parts.netloc.partition(".")
+    session = session_for(instance.url, budget, "zendesk", app)
+    client = Zenpy(subdomain=subdomain, domain=domain, email=instance.email, token=token, session=session,
+                   timeout=budget.limits.request_seconds, ratelimit_budget=1, disable_cache=True)
+    for api in (client.search_export, client.search, client.tickets, client.users):
+        api.protocol = parts.scheme
+    return client
 
 
 class ZendeskReader:
@@ -59,14 +72,7 @@ class ZendeskReader:
         """A zenpy client per thread: zenpy's API objects keep per-call state."""
         client = getattr(self._local, "client", None)
         if client is None:
-            parts = urlsplit(self.instance.url)
-            subdomain, _, domain = parts.netloc.partition(".")
-            session = session_for(self.instance.url, self.budget, "zendesk", self.app)
-            client = Zenpy(subdomain=subdomain, domain=domain, email=self.instance.email, token=self.token, session=session,
-                           timeout=self.budget.limits.request_seconds, ratelimit_budget=1, disable_cache=True)
-            for api in (client.search_export, client.tickets, client.users):
-                api.protocol = parts.scheme
-            self._local.client = client
+            client = self._local.client = client_for(self.instance, self.token, self.budget, self.app)
         return client
 
     def activity(self, user_id: int, start: datetime, end: datetime) -> ZendeskActivity:

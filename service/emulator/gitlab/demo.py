@@ -36,22 +36,23 @@ def _week(engineer: DemoEngineer, user_id: int, week: int) -> tuple[list[Issue],
     r = rng("gitlab", engineer.gitlab_username, week)
     monday = week_start(week)
     issues: list[Issue] = []
+    bugs, features = r.sample(BUG_TITLES, 3), r.sample(FEATURE_TITLES, 3)  # distinct titles within a week
     for k in range(r.choice((0, 1, 1, 2, 2, 3))):
         bug = r.random() < 0.6
         project = PROJECTS[0] if r.random() < 0.7 else PROJECTS[1]
         created = working_instant(r, engineer, monday + timedelta(days=r.randint(0, 4)))
         iid = 400000 + week * 40 + user_id % 10 * 4 + k
         labels = ("type::bug", "customer") if bug else ("type::feature", "customer")
-        issues.append(Issue(9000000 + iid, iid, project.id, r.choice(BUG_TITLES if bug else FEATURE_TITLES), user_id,
-                            created, labels))
+        issues.append(Issue(9000000 + iid, iid, project.id, (bugs if bug else features)[k], user_id, created, labels))
     merge_requests: list[MergeRequest] = []
+    docs, fixes = r.sample(DOCS_TITLES, 2), r.sample(FIX_TITLES, 2)
     for k in range(r.choice((0, 1, 1, 2))):
         kind = r.random()
         if kind < 0.7:
-            title, labels = r.choice(DOCS_TITLES), ("documentation", "docs::improvement")
+            title, labels = docs[k], ("documentation", "docs::improvement")
             project = PROJECTS[2] if title.startswith("Handbook") else PROJECTS[0]
         else:
-            title, labels, project = r.choice(FIX_TITLES), ("type::bug",), r.choice(PROJECTS[:2])
+            title, labels, project = fixes[k], ("type::bug",), r.choice(PROJECTS[:2])
         created = working_instant(r, engineer, monday + timedelta(days=r.randint(-4, 2)))
         merged = created + timedelta(hours=r.randint(20, 90))
         iid = 160000 + week * 40 + user_id % 10 * 4 + k

@@ -86,7 +86,7 @@ def updated_of(item: Issue | MergeRequest) -> datetime:
 
 
 def user_json(user: User, base: str) -> dict:
-    return {"id": user.id, "username": user.username, "name": user.name, "state": "active", "locked": False,
+    return {"id": user.id, "username": user.username, "name": user.name, "state": "active",
             "avatar_url": f"{base}/uploads/-/system/user/avatar/{user.id}/avatar.png", "web_url": f"{base}/{user.username}"}
 
 

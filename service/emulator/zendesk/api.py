@@ -114,9 +114,10 @@ class ZendeskApp:
 
     # -- endpoints -----------------------------------------------------------------------------
 
-    def _tickets_for(self, query: str) -> list[Ticket]:
+    def _tickets_for(self, query: str, filtered_type: str | None = None) -> list[Ticket]:
         parsed = parse(query)
-        if parsed.type != "ticket":
+        # Search export takes the object type from filter[type]; the query may repeat it, as zenpy's does.
+        if (parsed.type or filtered_type) != "ticket":
             raise errors.unmodelled("searches without type:ticket")
         state = self.state
         found = [t for t in state.tickets.values() if parsed.matches(t, state)]
@@ -130,7 +131,7 @@ class ZendeskApp:
                 raise errors.invalid_attribute("filter[type] is required for search export")
             raise errors.unmodelled(f"search export of filter[type]={args.get('filter[type]')}")
         size = _page_size(args.get("page[size]"), default=100, maximum=EXPORT_PAGE_MAX)
-        tickets = self._tickets_for(args.get("query", ""))
+        tickets = self._tickets_for(args.get("query", ""), "ticket")
         start = _after(args.get("page[after]"), tickets, lambda t: [t.created_at.timestamp(), t.id], reverse=True)
         page = tickets[start:start + size]
         has_more = start + size < len(tickets)
