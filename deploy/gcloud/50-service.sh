@@ -9,13 +9,21 @@
 # DOCKET_SECRET_KEY. Only /healthz is open. README §"Why the service is public".
 source "$(dirname "$0")/env.sh"
 
+# The work data tokens that exist in Secret Manager become environment variables (40-secrets.sh).
+mounts="/etc/docket/docket.toml=${CONFIG_SECRET}:latest,DOCKET_SECRET_KEY=${KEY_SECRET}:latest"
+while IFS='=' read -r secret variable; do
+  if gcloud secrets describe "$secret" --project="$PROJECT_ID" >/dev/null 2>&1; then
+    mounts+=",${variable}=${secret}:latest"
+  fi
+done < <(token_secrets)
+
 gcloud run deploy "$SERVICE" --project="$PROJECT_ID" --region="$REGION" \
   --image="$IMAGE" \
   --service-account="$RUNTIME_SA" \
   --no-invoker-iam-check \
   --ingress=all \
   --set-env-vars="DOCKET_CONFIG=/etc/docket/docket.toml" \
-  --set-secrets="/etc/docket/docket.toml=${CONFIG_SECRET}:latest,DOCKET_SECRET_KEY=${KEY_SECRET}:latest" \
+  --set-secrets="$mounts" \
   --timeout=900 \
   --concurrency=8 \
   --cpu=1 --memory=512Mi \

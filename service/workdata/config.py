@@ -39,6 +39,7 @@ SECTIONS = ("zendesk", "gitlab")
 PAIR_KEYS = ("zendesk_instance", "gitlab_username")
 DEFAULT_INSTANCE = "default"
 ZENDESK_TOKEN_ENV = "DOCKET_ZENDESK_TOKEN"
+NAMED_ZENDESK_TOKEN_ENV = "DOCKET_ZENDESK_TOKEN_"  # + the instance name in upper case
 GITLAB_TOKEN_ENV = "DOCKET_GITLAB_TOKEN"
 DEFAULT_GITLAB_URL = "https://gitlab.com"
 _INSTANCE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -141,7 +142,7 @@ def parse_zendesk(table: Any, file: str) -> dict[str, ZendeskInstance]:
             raise reader.error(name, "is not a Zendesk instance name (lower-case letters, digits and '_', "
                                      f"starting with a letter; '{DEFAULT_INSTANCE}' is reserved)")
         sub_reader = _Reader(sub, f"zendesk.{name}", file)
-        instances[name] = _instance(sub_reader, name, f"{ZENDESK_TOKEN_ENV}_{name.upper()}")
+        instances[name] = _instance(sub_reader, name, NAMED_ZENDESK_TOKEN_ENV + name.upper())
         sub_reader.finish()
     reader.finish()
     if not instances:

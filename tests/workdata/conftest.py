@@ -97,7 +97,7 @@ def gitlab_state() -> GitLabState:
 def served(app: Any) -> Iterator[str]:
     """`app` over HTTP on a free local port; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
