@@ -38,7 +38,8 @@ class RestFaults:
 
     - `requests_per_minute`: the API's rate limit, counted per rolling minute; a request beyond it
       is answered 429 with `Retry-After` = whole seconds until a slot frees (at least 1).
-    - `script`: statuses answered, in order, to the first requests (e.g. (429, 429) then normal).
+    - `script`: statuses answered, in order, to the first requests (e.g. (429, 429) then normal; 0 in it
+      answers that request normally).
     - `always`: every request is answered with this status (a service that is down).
     - `error_rate` / `error_codes`: that share of requests fails with one of the codes.
     - `retry_after`: the `Retry-After` of injected 429 and 503 answers (None: no header).
@@ -68,8 +69,10 @@ class RestFaults:
         with self._lock:
             index = self._served
             self._served += 1
-            if index < len(self.script):
+            if index < len(self.script) and self.script[index]:
                 return self.script[index], self.retry_after, None
+            if index < len(self.script):
+                return None, None, None
             if self.always is not None:
                 return self.always, self.retry_after, None
             if self.error_rate and self._random.random() < self.error_rate:

@@ -23,6 +23,7 @@ from datetime import datetime
 from service.workdata.window import Window
 
 ISSUE, MERGE_REQUEST = "issue", "merge_request"
+ROLLUP_TOO_LONG = "not all of it could be read within this 1:1's time budget"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class TicketRecord:
     id: int
     subject: str
     assignee_id: int | None
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class CommentRecord:
 class ZendeskActivity:
     tickets: Mapping[int, TicketRecord]
     comments: tuple[CommentRecord, ...]
+    complete_from: datetime  # comments are complete from here on (a roll-up may not have been read in time)
+
+    def covers(self, window: Window) -> bool:
+        return window.start >= self.complete_from
 
 
 @dataclass(frozen=True)
@@ -118,11 +124,14 @@ class Unavailable:
 
 @dataclass(frozen=True)
 class WorkData:
-    """Everything a week's data block shows. Figures tuples hold the week first, then one per roll-up window."""
+    """Everything a week's data block shows. Figures tuples hold the week first, then one per roll-up window.
+
+    A None among the Zendesk figures is a roll-up that could not be read within the pair's budget.
+    """
 
     week: Window
     rollups: tuple[Window, ...]
-    zendesk: tuple[ZendeskFigures, ...] = ()
+    zendesk: tuple[ZendeskFigures | None, ...] = ()
     gitlab: tuple[GitLabFigures, ...] = ()
     unavailable: tuple[Unavailable, ...] = ()
     zendesk_configured: bool = False
@@ -130,8 +139,11 @@ class WorkData:
     as_of: datetime | None = None  # set when the week had not ended when the data was read
 
     def warnings(self, whose: str) -> tuple[str, ...]:
-        """One line per source that could not be read, for the run's report (no private text)."""
-        return tuple(f"{u.source} data unavailable for {whose}: {u.reason}" for u in self.unavailable)
+        """One line per source (or roll-up) that could not be read, for the run's report (no private text)."""
+        lines = [f"{u.source} data unavailable for {whose}: {u.reason}" for u in self.unavailable]
+        lines += [f"Zendesk data for {w.label} unavailable for {whose}: {ROLLUP_TOO_LONG}"
+                  for w, f in zip(self.rollups, self.zendesk[1:]) if f is None]
+        return tuple(lines)
 
 
 def _bug(labels: Sequence[str]) -> bool:

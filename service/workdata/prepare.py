@@ -50,15 +50,17 @@ def prepare(config: WorkDataConfig, sources: PairSources, meeting_date: date, ti
         email = sources.zendesk.email if sources.zendesk else "docket-api@example.com"
         apps = embedded_apps(meeting_date, now, email)
 
-    def zendesk_part() -> tuple[ZendeskFigures, ...]:
+    def zendesk_part() -> tuple[ZendeskFigures | None, ...]:
         instance = sources.zendesk
         assert instance is not None
         token = DEMO_TOKEN if apps else env.get(instance.token_env)
         if not token:
             raise no_token(instance.token_env)
         user_id = int(sources.zendesk_user_id)
-        activity = zendesk_seam.read(instance, token, user_id, start, end, budget, apps.zendesk if apps else None)
-        return tuple(zendesk_figures(w, activity, user_id, instance.url, instance.weekly_ticket_baseline) for w in windows)
+        activity = zendesk_seam.read(instance, token, user_id, start, end, budget, apps.zendesk if apps else None,
+                                     first=week.start)
+        return tuple(zendesk_figures(w, activity, user_id, instance.url, instance.weekly_ticket_baseline)
+                     if activity.covers(w) else None for w in windows)
 
     def gitlab_part() -> tuple[GitLabFigures, ...]:
         gitlab = config.gitlab

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from service.workdata.figures import GitLabFigures, WorkData, ZendeskFigures
+from service.workdata.figures import ROLLUP_TOO_LONG, GitLabFigures, WorkData, ZendeskFigures
 
 REVIEW_TICKETS = 2  # the handbook: "review two tickets together"
 
@@ -55,6 +55,8 @@ def _part(figures: tuple, index: int, configured: bool, reason: str | None, shap
         return None
     if reason is not None:
         return {"unavailable": reason}
+    if figures[index] is None:
+        return {"unavailable": ROLLUP_TOO_LONG}
     return shape(figures[index])
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 # zenpy logs whole responses (ticket subjects, comment bodies) at DEBUG, and announces a Retry-After wait it
 # never makes here (ratelimit_budget=1) at WARNING: keep its loggers to errors.
 logging.getLogger("zenpy").setLevel(logging.ERROR)
+T = TypeVar("T")
 
 
 def _zulu(instant: datetime) -> str:
@@ -75,36 +77,60 @@ class ZendeskReader:
             client = self._local.client = client_for(self.instance, self.token, self.budget, self.app)
         return client
 
-    def activity(self, user_id: int, start: datetime, end: datetime) -> ZendeskActivity:
-        """Tickets `user_id` commented on since `start`, and their comments made in [start, end)."""
+    def activity(self, user_id: int, start: datetime, end: datetime, first: datetime | None = None) -> ZendeskActivity:
+        """Tickets `user_id` commented on since `start`, and their comments made in [start, end).
+
+        Comments on tickets changed since `first` (the week, in a roll-up meeting) are read first; if
+        the older ones cannot be read in time, the activity is complete from `first` only
+        (`complete_from`), so a roll-up that does not fit the budget never costs the week its figures.
+        """
+        first = max(first or start, start)
+        found = self._translated(lambda: list(self._client().search_export(
+            query=f"commenter:{user_id} updated>={_zulu(start)}", type="ticket")))
+        tickets = {int(t.id): TicketRecord(int(t.id), str(t.subject or ""), t.assignee_id, _instant(t.updated_at))
+                   for t in found}
+        if not tickets:
+            self._translated(lambda: self._check_user(user_id))
+            return ZendeskActivity({}, (), start)
+        recent = sorted(t for t, record in tickets.items() if record.updated_at >= first)
+        older = sorted(t for t, record in tickets.items() if record.updated_at < first)
+        comments = self._translated(lambda: self._comments_of(recent, user_id, start, end))
+        complete_from = start
+        if older:
+            try:
+                comments += self._translated(lambda: self._comments_of(older, user_id, start, end))
+            except SourceUnavailable:
+                complete_from = first
+        return ZendeskActivity(tickets, tuple(comments), complete_from)
+
+    def _translated(self, work: Callable[[], T]) -> T:
+        """Run `work`, turning every failure zenpy or requests can raise into a SourceUnavailable."""
+        limits = self.budget.limits
         try:
-            return self._activity(user_id, start, end)
+            return work()
         except SourceUnavailable:
             raise
         except RecordNotFoundException:
             raise from_status(404, 0, self.instance.token_env) from None
         except RatelimitBudgetExceeded:
-            raise from_status(429, self.budget.limits.retries, self.instance.token_env) from None
+            raise from_status(429, limits.retries, self.instance.token_env) from None
         except APIException as error:
             status = getattr(getattr(error, "response", None), "status_code", 0)
-            raise from_status(status, self.budget.limits.retries, self.instance.token_env) from None
+            raise from_status(status, limits.retries, self.instance.token_env) from None
         except requests.exceptions.HTTPError as error:
             status = error.response.status_code if error.response is not None else 0
-            raise from_status(status, self.budget.limits.retries, self.instance.token_env) from None
+            raise from_status(status, limits.retries, self.instance.token_env) from None
         except requests.exceptions.RequestException as error:
-            raise from_transport(error, self.budget.limits.pair_seconds, self.budget.limits.request_seconds) from None
+            raise from_transport(error, limits.pair_seconds, limits.request_seconds) from None
         except (ZenpyException, ValueError, KeyError, TypeError, AttributeError) as error:
             raise unexpected(error) from None
 
-    def _activity(self, user_id: int, start: datetime, end: datetime) -> ZendeskActivity:
-        found = self._client().search_export(query=f"commenter:{user_id} updated>={_zulu(start)}", type="ticket")
-        tickets = {t.id: TicketRecord(int(t.id), str(t.subject or ""), t.assignee_id) for t in found}
-        if not tickets:
-            self._check_user(user_id)
-            return ZendeskActivity({}, ())
+    def _comments_of(self, ticket_ids: list[int], user_id: int, start: datetime, end: datetime) -> list[CommentRecord]:
+        if not ticket_ids:
+            return []
         with ThreadPoolExecutor(max_workers=max(1, self.budget.limits.workers), thread_name_prefix="zendesk") as pool:
-            lists = list(pool.map(lambda tid: self._comments(tid, user_id, start, end), sorted(tickets)))
-        return ZendeskActivity(tickets, tuple(c for batch in lists for c in batch))
+            lists = list(pool.map(lambda tid: self._comments(tid, user_id, start, end), ticket_ids))
+        return [c for batch in lists for c in batch]
 
     def _comments(self, ticket_id: int, user_id: int, start: datetime, end: datetime) -> list[CommentRecord]:
         kept: list[CommentRecord] = []
@@ -124,7 +150,7 @@ class ZendeskReader:
 
 
 def read(instance: ZendeskInstance, token: str, user_id: int, start: datetime, end: datetime, budget: Budget,
-         app: WSGIApplication | None = None) -> ZendeskActivity:
-    """The engineer's Zendesk activity for [start, end); raises SourceUnavailable with a short reason."""
-    return ZendeskReader(instance, token, budget, app).activity(user_id, start, end)
+         app: WSGIApplication | None = None, first: datetime | None = None) -> ZendeskActivity:
+    """The engineer's Zendesk activity for [start, end) (see ZendeskReader.activity); raises SourceUnavailable."""
+    return ZendeskReader(instance, token, budget, app).activity(user_id, start, end, first)
 

@@ -35,7 +35,7 @@ def test_no_public_replies_has_no_percentage():
 
 
 def test_candidates_order_comments_then_recency_then_id_and_ignore_others_and_outside_the_window():
-    tickets = {n: TicketRecord(n, f"#{n}", ME if n % 2 else OTHER) for n in range(1, 8)}
+    tickets = {n: TicketRecord(n, f"#{n}", ME if n % 2 else OTHER, at(16)) for n in range(1, 8)}
     comments = (
         *[CommentRecord(1, ME, True, at(d)) for d in (10, 11)],  # 2, latest 11th
         *[CommentRecord(2, ME, True, at(d)) for d in (10, 12)],  # 2, latest 12th
@@ -46,7 +46,7 @@ def test_candidates_order_comments_then_recency_then_id_and_ignore_others_and_ou
         *[CommentRecord(7, ME, True, at(d)) for d in (10, 12)],  # ties #2 on count and recency: lower id first
         CommentRecord(99, ME, True, at(12)),  # a ticket the search did not return
     )
-    figures = zendesk_figures(WEEK, ZendeskActivity(tickets, comments), ME, "https://z.example.com", 10)
+    figures = zendesk_figures(WEEK, ZendeskActivity(tickets, comments, WEEK.start), ME, "https://z.example.com", 10)
     assert [(c.id, c.comments) for c in figures.candidates] == [(3, 3), (2, 2), (7, 2), (1, 2)]
     # Public: #1 ×2, #2 ×2, #4, #6 (in window), #7 ×2 = 8; assigned to ME are the odd tickets: #1 ×2, #7 ×2 = 4.
     assert (figures.replies.on_assigned, figures.replies.total) == (4, 8)

@@ -55,6 +55,18 @@ def test_first_meeting_of_a_quarter_adds_month_and_quarter_rollups_from_the_same
     assert work.unavailable == ()
 
 
+def test_a_rollup_that_cannot_be_read_in_time_does_not_cost_the_week_its_figures(sources):
+    # The first meeting of December: the week (Nov 24–30) and November. The search answers; every comment
+    # list after it fails, and all of this state's tickets changed before the week: only the roll-up needs them.
+    with sources(zendesk_faults=RestFaults(script=(0,), always=503, retry_after=0)) as (config, pair):
+        work = run(config, pair, meeting=date(2026, 12, 1))
+    week, november = work.zendesk
+    assert week is not None and week.replies.total == 0 and november is None
+    assert work.unavailable == ()
+    assert work.warnings("Sam's 1:1") == (
+        "Zendesk data for November 2026 unavailable for Sam's 1:1: not all of it could be read within this 1:1's time budget",)
+
+
 def test_a_pair_without_gitlab_username_reads_only_zendesk(sources):
     with sources(gitlab_username=None) as (config, pair):
         work = run(config, pair)

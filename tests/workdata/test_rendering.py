@@ -139,3 +139,10 @@ def test_rollups_in_the_first_meeting_of_a_quarter(library):
     assert "Tickets publicly replied to: 44, 10.3 a week (baseline 15 a week)" in text  # September: 30 days
     assert ("GitLab: 2 issues opened, 1 merge request merged; Bug reports 1, Feature requests 1, "
             "Documentation updates 1") in text
+
+
+def test_a_rollup_not_read_in_time_says_so_and_the_week_stands(library):
+    work = WorkData(QUARTER_WEEK, QUARTER_ROLLUPS[:1], (zendesk(QUARTER_WEEK), None), (), (), True, False)
+    text = lines(render(library, work))
+    assert "Zendesk: unavailable (not all of it could be read within this 1:1's time budget)" in text
+    assert "Ticket 2: #4519 SAML sign-in loops, 3 of their comments" in text
