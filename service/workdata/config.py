@@ -5,6 +5,7 @@
 url = "https://example.zendesk.com"
 email = "docket-api@example.com"           # the API user (email/token auth)
 weekly_ticket_baseline = 15                # optional
+requests_per_minute = 200                  # optional: Docket's pace, under the account's API limit
 
 [zendesk.us_federal]                       # optional further instances, by name
 url = "https://example-federal.zendesk.com"
@@ -12,6 +13,7 @@ email = "docket-api@example.com"
 
 [gitlab]
 url = "https://gitlab.com"                 # optional, this is the default
+requests_per_minute = 300                  # optional
 
 [[one_on_one]]
 zendesk_instance = "us_federal"            # optional: the engineer works in that instance
@@ -56,12 +58,14 @@ class ZendeskInstance:
     email: str
     weekly_ticket_baseline: int | None
     token_env: str
+    requests_per_minute: int = 200
 
 
 @dataclass(frozen=True)
 class GitLabConfig:
     url: str
     token_env: str = GITLAB_TOKEN_ENV
+    requests_per_minute: int = 300
 
 
 @dataclass(frozen=True)
@@ -118,13 +122,22 @@ def _zendesk_url(reader: _Reader, name: str) -> str:
     return url
 
 
+def _rate(reader: _Reader, default: int) -> int:
+    rate = reader.get("requests_per_minute", int, default)
+    if not 1 <= rate <= 100_000:
+        raise reader.error("requests_per_minute", "must be between 1 and 100000")
+    return rate
+
+
 def _instance(reader: _Reader, name: str, token_env: str) -> ZendeskInstance:
     baseline = reader.get("weekly_ticket_baseline", int, None)
     if baseline is not None and not 1 <= baseline <= 10_000:
         raise reader.error("weekly_ticket_baseline", "must be between 1 and 10000")
+    # 200 a minute: Zendesk's smallest plan's account limit; the account's other integrations share it.
     return ZendeskInstance(name=name, url=_zendesk_url(reader, "url"),
                            email=_email(reader, "email", reader.get("email", str, required=True)),
-                           weekly_ticket_baseline=baseline, token_env=token_env)
+                           weekly_ticket_baseline=baseline, token_env=token_env,
+                           requests_per_minute=_rate(reader, ZendeskInstance.requests_per_minute))
 
 
 def parse_zendesk(table: Any, file: str) -> dict[str, ZendeskInstance]:
@@ -154,7 +167,8 @@ def parse_gitlab(table: Any, file: str) -> GitLabConfig | None:
     if table is None:
         return None
     reader = _Reader(table, "gitlab", file)
-    config = GitLabConfig(url=_url(reader, "url", DEFAULT_GITLAB_URL))
+    config = GitLabConfig(url=_url(reader, "url", DEFAULT_GITLAB_URL),
+                          requests_per_minute=_rate(reader, GitLabConfig.requests_per_minute))
     reader.finish()
     return config
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from service.emulator.demo_team import API_USER_ID
 from service.emulator.gitlab.api import create_gitlab_app
 from service.emulator.gitlab.demo import demo_state as gitlab_demo
+from service.emulator.rest_faults import RestFaults
 from service.emulator.zendesk.api import ApiUser, create_zendesk_app
 from service.emulator.zendesk.demo import demo_state as zendesk_demo
 
@@ -32,9 +33,11 @@ class EmbeddedApps:
 
 @functools.lru_cache(maxsize=4)
 def _apps(monday: date, until: datetime, api_email: str) -> EmbeddedApps:
+    # No rate limit in process: a large roster's demo run must not read as a rate-limited account.
     zendesk = create_zendesk_app(functools.cache(lambda: zendesk_demo(monday, until, api_email=api_email)),
-                                 api_users=[ApiUser(api_email)])
-    gitlab = create_gitlab_app(functools.cache(lambda: gitlab_demo(monday, until)), api_user_id=API_USER_ID)
+                                 api_users=[ApiUser(api_email)], faults=RestFaults())
+    gitlab = create_gitlab_app(functools.cache(lambda: gitlab_demo(monday, until)), api_user_id=API_USER_ID,
+                               faults=RestFaults())
     return EmbeddedApps(zendesk, gitlab)
 
 

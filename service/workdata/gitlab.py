@@ -54,7 +54,7 @@ def read(config: GitLabConfig, token: str, username: str, start: datetime, end: 
     """The engineer's GitLab activity for [start, end); raises SourceUnavailable with a short reason."""
     limits = budget.limits
     try:
-        session = session_for(config.url, budget, "gitlab", app)
+        session = session_for(config.url, budget, "gitlab", app, config.requests_per_minute)
         client = gitlab.Gitlab(config.url, private_token=token, session=session, timeout=limits.request_seconds,
                                keep_base_url=True)
         records: list[GitLabRecord] = []

@@ -35,6 +35,40 @@ class OutOfTime(requests.exceptions.Timeout):
     """The pair's time budget is spent (a Timeout, so both libraries let it through unchanged)."""
 
 
+class RatePacer:
+    """Spreads this process's requests to one API account under a rate per minute, shared by every pair.
+
+    A generic cell rate algorithm: requests are spaced 60/rate seconds apart on average, with a
+    burst of BURST allowed, so a weekly job over many pairs stays under the account's limit
+    instead of running into 429s (Zendesk's limit is per account, shared with other integrations).
+    """
+
+    BURST = 20
+
+    def __init__(self, per_minute: int) -> None:
+        self.interval = 60.0 / per_minute
+        self._lock = threading.Lock()
+        self._tat: float | None = None  # the theoretical arrival time of the next request
+
+    def reserve(self, now: float) -> float:
+        """Reserve the next request's slot; returns how long to wait before sending it."""
+        with self._lock:
+            tat = now if self._tat is None else max(self._tat, now)
+            wait = max(0.0, tat - (self.BURST - 1) * self.interval - now)
+            self._tat = tat + self.interval
+            return wait
+
+
+_pacers: dict[tuple[str, int], RatePacer] = {}
+_pacers_lock = threading.Lock()
+
+
+def pacer_for(base_url: str, per_minute: int) -> RatePacer:
+    """The process-wide pacer of one API account (by base URL)."""
+    with _pacers_lock:
+        return _pacers.setdefault((base_url, per_minute), RatePacer(per_minute))
+
+
 class Budget:
     """One pair's allowance: a deadline on the limits' clock, and a count of the requests sent against it."""
 
@@ -71,9 +105,9 @@ def retry_after(response: requests.Response) -> float | None:
 class RetryingAdapter(BaseAdapter):
     """Sends through `inner`, retrying what is safe to retry within the pair's budget."""
 
-    def __init__(self, inner: BaseAdapter, budget: Budget, name: str) -> None:
+    def __init__(self, inner: BaseAdapter, budget: Budget, name: str, pacer: RatePacer | None = None) -> None:
         super().__init__()
-        self.inner, self.budget, self.name = inner, budget, name
+        self.inner, self.budget, self.name, self.pacer = inner, budget, name, pacer
 
     def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None, verify: Any = True,
              cert: Any = None, proxies: Any = None) -> requests.Response:
@@ -81,6 +115,12 @@ class RetryingAdapter(BaseAdapter):
         idempotent = request.method in ("GET", "HEAD")
         attempt = 0
         while True:
+            if self.pacer is not None:
+                pause = self.pacer.reserve(limits.clock())
+                if pause >= self.budget.remaining():
+                    raise OutOfTime(f"{self.name}: the rate limit leaves no time for this pair")
+                if pause > 0:
+                    limits.sleep(pause)
             left = self.budget.remaining()
             if left <= 0:
                 raise OutOfTime(f"{self.name}: no time left for this pair")
@@ -161,13 +201,16 @@ class _Refuse(BaseAdapter):
         """Nothing to release."""
 
 
-def session_for(base_url: str, budget: Budget, name: str, app: WSGIApplication | None = None) -> requests.Session:
-    """A session whose requests to `base_url` go through the retry policy, over HTTP or (with `app`) in process."""
+def session_for(base_url: str, budget: Budget, name: str, app: WSGIApplication | None = None,
+                per_minute: int | None = None) -> requests.Session:
+    """A session whose requests to `base_url` go through the pacer and the retry policy, over HTTP or (with `app`) in process."""
     session = requests.Session()
     parts = urlsplit(base_url)
     inner: BaseAdapter = WsgiAdapter(app) if app is not None else HTTPAdapter(max_retries=0)
     if app is not None:
         session.mount("http://", _Refuse())
         session.mount("https://", _Refuse())
-    session.mount(f"{parts.scheme}://{parts.netloc}/", RetryingAdapter(inner, budget, name))
+    # In process (the embedded default's demo) there is no account whose limit others share: no pacing.
+    pacer = pacer_for(base_url, per_minute) if per_minute and app is None else None
+    session.mount(f"{parts.scheme}://{parts.netloc}/", RetryingAdapter(inner, budget, name, pacer))
     return session

@@ -55,7 +55,7 @@ def client_for(instance: ZendeskInstance, token: str, budget: Budget, app: WSGIA
     """A zenpy client for `instance` (any base URL) whose requests go through the retry policy and `budget`."""
     parts = urlsplit(instance.url)
     subdomain, _, domain = parts.netloc.partition(".")
-    session = session_for(instance.url, budget, "zendesk", app)
+    session = session_for(instance.url, budget, "zendesk", app, instance.requests_per_minute)
     client = Zenpy(subdomain=subdomain, domain=domain, email=instance.email, token=token, session=session,
                    timeout=budget.limits.request_seconds, ratelimit_budget=1, disable_cache=True)
     for api in (client.search_export, client.search, client.tickets, client.users):

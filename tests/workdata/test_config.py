@@ -65,9 +65,9 @@ def test_without_the_tables_no_pair_has_sources(tmp_path):
 def test_both_sources(tmp_path):
     settings = load(tmp_path, pair='gitlab_username = "sam-lee"', tables=ZENDESK + GITLAB)
     work = settings.workdata
-    instance = ZendeskInstance("default", "https://acme.zendesk.com", "docket-api@example.com", 15, "DOCKET_ZENDESK_TOKEN")
+    instance = ZendeskInstance("default", "https://acme.zendesk.com", "docket-api@example.com", 15, "DOCKET_ZENDESK_TOKEN", 200)
     assert work.zendesk == {"default": instance}
-    assert work.gitlab == GitLabConfig("https://gitlab.example.com/gitlab", "DOCKET_GITLAB_TOKEN")
+    assert work.gitlab == GitLabConfig("https://gitlab.example.com/gitlab", "DOCKET_GITLAB_TOKEN", 300)
     assert work.sources_for("maria@example.com", "sam@example.com") == PairSources("361234567", instance, "sam-lee")
     # Zoë has no GitLab username: Zendesk only (her id was written as a TOML integer).
     assert work.sources_for("maria@example.com", "zoe@example.com") == PairSources("361234568", instance, None)
@@ -78,11 +78,12 @@ def test_a_second_named_instance_for_us_federal(tmp_path):
 [zendesk.us_federal]
 url = "https://acme-federal.zendesk.com"
 email = "docket-api@example.com"
+requests_per_minute = 700
 """
     settings = load(tmp_path, pair2='zendesk_instance = "us_federal"', tables=tables)
     federal = settings.workdata.sources_for("maria@example.com", "zoe@example.com").zendesk
-    assert (federal.name, federal.url, federal.weekly_ticket_baseline, federal.token_env) == (
-        "us_federal", "https://acme-federal.zendesk.com", None, "DOCKET_ZENDESK_TOKEN_US_FEDERAL")
+    assert (federal.name, federal.url, federal.weekly_ticket_baseline, federal.token_env, federal.requests_per_minute) == (
+        "us_federal", "https://acme-federal.zendesk.com", None, "DOCKET_ZENDESK_TOKEN_US_FEDERAL", 700)
     assert settings.workdata.sources_for("maria@example.com", "sam@example.com").zendesk.name == "default"
 
 
@@ -113,6 +114,8 @@ email = "docket-api@example.com"
      "reserved"),
     ({"tables": ZENDESK + "[zendesk.fed]\nurl = 'https://f.zendesk.com'\n"}, "zendesk.fed.email", "is required"),
     ({"tables": GITLAB + "token = 'x'\n"}, "gitlab.token", "unknown key"),
+    ({"tables": GITLAB + "requests_per_minute = 0\n"}, "gitlab.requests_per_minute", "between 1 and 100000"),
+    ({"tables": ZENDESK + "requests_per_minute = true\n"}, "zendesk.requests_per_minute", "must be a int"),
     ({"tables": "[gitlab]\nurl = 'gitlab.com'\n"}, "gitlab.url", "not an http(s) URL"),
     ({"pair": 'gitlab_username = "sam"'}, "one_on_one[0].gitlab_username", "no [gitlab] table"),
     ({"pair": 'gitlab_username = "@sam"', "tables": GITLAB}, "one_on_one[0].gitlab_username", "not a GitLab username"),
