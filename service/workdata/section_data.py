@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from service.workdata.prepare import prepare
 from service.workdata.rendering import template_context
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ class SectionData:
         with self._lock:
             if not self._done:
                 if self._config is not None and self._sources is not None:
+                    from service.workdata.preparation import prepare  # zenpy and python-gitlab load only when needed
+
                     self._work = prepare(self._config, self._sources, self._meeting.date, self._meeting.timezone,
                                          self._now(), env=self._env, embedded=self._embedded)
                 self._done = True

@@ -158,7 +158,7 @@ class ZendeskApp:
         if args.get("sort_by") or args.get("sort_order"):
             raise errors.unmodelled("sort_by / sort_order on search")
         tickets = self._tickets_for(args.get("query", ""))
-        if page * per_page > SEARCH_RESULT_LIMIT and (page - 1) * per_page >= SEARCH_RESULT_LIMIT:
+        if (page - 1) * per_page >= SEARCH_RESULT_LIMIT:  # a page past the first 1,000 results
             raise errors.invalid_search("Requested response size was greater than Search Response Limits")
         chunk = tickets[(page - 1) * per_page: page * per_page]
         base = _base(request)
