@@ -19,10 +19,13 @@ Context shape (`work` in the week template; None when the pair has no sources):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from service.workdata.figures import ROLLUP_TOO_LONG, GitLabFigures, WorkData, ZendeskFigures
 
+F = TypeVar("F", ZendeskFigures, GitLabFigures)
 REVIEW_TICKETS = 2  # the handbook: "review two tickets together"
 
 
@@ -50,14 +53,17 @@ def _gitlab(figures: GitLabFigures) -> dict[str, object]:
     }
 
 
-def _part(figures: tuple, index: int, configured: bool, reason: str | None, shape) -> dict[str, object] | None:  # type: ignore[type-arg]
+def _part(figures: Sequence[F | None], index: int, configured: bool, reason: str | None,
+          shape: Callable[[F], dict[str, object]]) -> dict[str, object] | None:
+    """One source's context for one period: None (no source), an unavailable reason, or its figures."""
     if not configured:
         return None
     if reason is not None:
         return {"unavailable": reason}
-    if figures[index] is None:
+    found = figures[index]
+    if found is None:
         return {"unavailable": ROLLUP_TOO_LONG}
-    return shape(figures[index])
+    return shape(found)
 
 
 def template_context(work: WorkData | None) -> dict[str, object] | None:
