@@ -70,7 +70,18 @@ def _run(action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-@click.group(help="Docket runs your support team's 1:1 and leadership meeting documents in Google Docs.")
+WORK_DATA_HELP = (
+    "Zendesk and GitLab data in each new 1:1 week (ticket review candidates, public replies on assigned tickets, "
+    "the ticket baseline, issues opened and merge requests merged): add [zendesk] url and email (token in "
+    "DOCKET_ZENDESK_TOKEN; a further instance as [zendesk.NAME], token DOCKET_ZENDESK_TOKEN_NAME, chosen per pair "
+    "with zendesk_instance) and [gitlab] url (token in DOCKET_GITLAB_TOKEN) to docket.toml, and gitlab_username to "
+    "each [[one_on_one]]. Without them the sections have no data block. The embedded default reads demo data "
+    "from the built-in emulators; see the README."
+)
+
+
+@click.group(help="Docket runs your support team's 1:1 and leadership meeting documents in Google Docs.",
+             epilog=WORK_DATA_HELP)
 def main() -> None:
     pass
 
@@ -252,7 +263,9 @@ def _error_codes(_ctx: Any, _param: Any, value: str) -> tuple[int, ...]:
 
 @main.command(help="Serve the built-in Docs/Drive emulator over HTTP (state in $DOCKET_DATA_DIR), optionally with "
                    "injected faults: Google's 429/500/503, latency, the per-identity Docs write quota, people typing "
-                   "between a client's read and its write, and writes whose response is lost.")
+                   "between a client's read and its write, and writes whose response is lost. The same URL serves "
+                   "demo Zendesk (/api/v2) and GitLab (/api/v4) APIs for the example team: set [zendesk] url and "
+                   "[gitlab] url to it, with any DOCKET_ZENDESK_TOKEN and DOCKET_GITLAB_TOKEN.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=9000, show_default=True, type=int, help="0 picks a free port (the URL is printed).")
 @click.option("--error-rate", default=0.0, show_default=True, type=click.FloatRange(0, 1),
@@ -284,7 +297,8 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
 
     def ready(url: str) -> None:
         click.echo(f"Docket emulator on {url} (data: {settings.data_dir}); point DOCKET_GOOGLE_ENDPOINT at it. "
-                   f"Callers act as {acting_as}. Docs write quota: {quota}.", err=True)
+                   f"Callers act as {acting_as}. Docs write quota: {quota}. "
+                   f"Demo Zendesk and GitLab APIs: [zendesk] url / [gitlab] url = {url}.", err=True)
 
     serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults,
                    identity=acting_as, on_ready=ready)

@@ -13,6 +13,7 @@ from typing import Mapping
 from service.errors import ConfigError
 from service.google import app_properties
 from service.toml_table import DOMAIN, WEEKDAYS, Table
+from service.workdata.config import PAIR_KEYS, SECTIONS as WORKDATA_SECTIONS, WorkDataConfig, parse_workdata
 
 __all__ = ["WEEKDAYS", "CADENCES", "Settings", "load_settings", "parse_settings"]
 
@@ -129,6 +130,7 @@ class Settings:
     auth: AuthSettings
     reminders: RemindersSettings = RemindersSettings()
     roster: RosterSettings = RosterSettings()
+    workdata: WorkDataConfig | None = None  # [zendesk], [gitlab] and the pairs' keys (service.workdata.config)
 
     @property
     def backend(self) -> str:
@@ -193,25 +195,29 @@ _SECTIONS = ("organization", "google", "one_on_one", "leadership", "service", "d
 def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> Settings:
     top = Table(raw, "", file)
     # A misspelt section is reported as such, not as the real one being missing.
-    top.seen.update(_SECTIONS)
+    top.seen.update(_SECTIONS + WORKDATA_SECTIONS)
     top.finish()
     top.seen.clear()
     org_table = top.sub("organization", optional=False)
     assert org_table is not None
     organization = parse_organization(org_table)
+    one_on_ones = parse_one_on_ones(top.get("one_on_one", list, []), file, organization.timezone)
     settings = Settings(
         source=file,
         data_dir=Path(env.get("DOCKET_DATA_DIR") or cwd / ".docket"),
         organization=organization,
         google=parse_google(top.section("google"), env),
-        one_on_ones=parse_one_on_ones(top.get("one_on_one", list, []), file, organization.timezone),
+        one_on_ones=one_on_ones,
         leadership=parse_leadership(top.sub("leadership"), organization.timezone),
         service=parse_service(top.section("service")),
         dispatch=parse_dispatch(top.section("dispatch")),
         auth=parse_auth(top.section("auth"), env),
         reminders=parse_reminders(top.sub("reminders")),
         roster=parse_roster(top.sub("roster")),
+        # Work data (Zendesk, GitLab) parses its own tables and the pairs' keys of them.
+        workdata=parse_workdata(raw, file, [(p.manager, p.report) for p in one_on_ones]),
     )
+    top.seen.update(WORKDATA_SECTIONS)
     if settings.roster.sheet_id and settings.one_on_ones:
         raise ConfigError("cannot be used together with [[one_on_one]] tables: the sheet replaces them (keep one of the two)",
                           key="roster.sheet_id", file=file)
@@ -277,6 +283,7 @@ def parse_pair(t: Table, default_timezone: str) -> OneOnOneSettings:
             raise t.error(field, f"'{address}' is too long for Google Drive: the 1:1 doc stores it as the appProperty "
                                  f"{key}, and Drive allows {app_properties.MAX_BYTES} bytes for a property's key and "
                                  f"value together in UTF-8 (this one takes {app_properties.size(key, address)})")
+    t.seen.update(PAIR_KEYS)  # the pair's Zendesk/GitLab keys: read by service.workdata.config
     webhook = t.get("chat_webhook", str, None)
     pair = dataclasses.replace(pair, chat_webhook=webhook_reference(t, "chat_webhook", webhook),
                                prep_nudge=t.get("prep_nudge", bool, False))

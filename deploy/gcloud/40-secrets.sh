@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Step 4: docket.toml and the manager-link signing key, in Secret Manager, readable by docket-runtime.
-# Re-run after editing deploy/docket.toml (adds a new version), then re-run 50-service.sh.
+# Step 4: docket.toml, the manager-link signing key and the Zendesk/GitLab API tokens, in Secret Manager,
+# readable by docket-runtime. Re-run after editing deploy/docket.toml (adds a new version), then 50-service.sh.
+#
+# Tokens are read from this shell's environment, never from a file: export DOCKET_ZENDESK_TOKEN and/or
+# DOCKET_GITLAB_TOKEN (and DOCKET_ZENDESK_TOKEN_<NAME> per ZENDESK_INSTANCES) before running it to add a
+# version; unset, an existing secret is left as it is. `read -rs DOCKET_ZENDESK_TOKEN; export DOCKET_ZENDESK_TOKEN`
+# keeps the token out of your shell history.
 source "$(dirname "$0")/env.sh"
 cd "$(dirname "$0")/../.."
 
@@ -38,6 +43,21 @@ if [[ -f "$WEBHOOK_FILE" ]]; then
   fi
   secrets+=("$WEBHOOK_SECRET")
 fi
+# Work data tokens (Zendesk, GitLab) from the admin's environment, never from a file.
+while IFS='=' read -r secret variable; do
+  value="${!variable:-}"
+  if [[ -n "$value" ]]; then
+    if gcloud secrets describe "$secret" --project="$PROJECT_ID" >/dev/null 2>&1; then
+      printf '%s' "$value" | gcloud secrets versions add "$secret" --project="$PROJECT_ID" --data-file=- >/dev/null
+    else
+      printf '%s' "$value" | gcloud secrets create "$secret" --project="$PROJECT_ID" --replication-policy=automatic --data-file=- >/dev/null
+    fi
+    echo "stored ${variable} in secret ${secret}"   # the name only: never the value
+  fi
+  if gcloud secrets describe "$secret" --project="$PROJECT_ID" >/dev/null 2>&1; then
+    secrets+=("$secret")
+  fi
+done < <(token_secrets)
 
 for secret in "${secrets[@]}"; do
   gcloud secrets add-iam-policy-binding "$secret" --project="$PROJECT_ID" \

@@ -14,6 +14,12 @@ secrets="/etc/docket/docket.toml=${CONFIG_SECRET}:latest,DOCKET_SECRET_KEY=${KEY
 if gcloud secrets describe "$WEBHOOK_SECRET" --project="$PROJECT_ID" >/dev/null 2>&1; then
   secrets+=",DOCKET_CHAT_WEBHOOK=${WEBHOOK_SECRET}:latest"
 fi
+# The work data tokens that exist in Secret Manager become environment variables (40-secrets.sh).
+while IFS='=' read -r secret variable; do
+  if gcloud secrets describe "$secret" --project="$PROJECT_ID" >/dev/null 2>&1; then
+    secrets+=",${variable}=${secret}:latest"
+  fi
+done < <(token_secrets)
 
 gcloud run deploy "$SERVICE" --project="$PROJECT_ID" --region="$REGION" \
   --image="$IMAGE" \

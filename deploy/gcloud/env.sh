@@ -23,10 +23,25 @@ CONFIG_SECRET=docket-config                   # Secret Manager: docket.toml
 KEY_SECRET=docket-secret-key                  # Secret Manager: DOCKET_SECRET_KEY (signs manager links)
 WEBHOOK_SECRET=docket-chat-webhook            # Secret Manager: DOCKET_CHAT_WEBHOOK (the reminders' Chat webhook URL)
 WEBHOOK_FILE="${WEBHOOK_FILE:-deploy/chat-webhook.url}"   # its value, if you set one up (git-ignored; 40-secrets.sh)
+ZENDESK_TOKEN_SECRET=docket-zendesk-token     # Secret Manager: DOCKET_ZENDESK_TOKEN ([zendesk], optional)
+GITLAB_TOKEN_SECRET=docket-gitlab-token       # Secret Manager: DOCKET_GITLAB_TOKEN ([gitlab], optional)
+# Further Zendesk instances ([zendesk.NAME] in docket.toml), space-separated, e.g. "us_federal": each
+# token is secret docket-zendesk-token-NAME (with '-' for '_') and variable DOCKET_ZENDESK_TOKEN_<NAME>.
+: "${ZENDESK_INSTANCES:=}"
 RUNTIME_SA="docket-runtime@${PROJECT_ID}.iam.gserviceaccount.com"   # the service's identity; owns the docs
 INVOKER_SA="docket-invoker@${PROJECT_ID}.iam.gserviceaccount.com"   # Scheduler's and Tasks' OIDC identity
 IMAGE="${REGION}-docker.pkg.dev/${PROJECT_ID}/${REPOSITORY}/docket:${IMAGE_TAG:-latest}"
 CONFIG_FILE="${CONFIG_FILE:-deploy/docket.toml}"
+
+# Each work data token: "secret-name=ENVIRONMENT_VARIABLE", one per line.
+token_secrets() {
+  echo "${ZENDESK_TOKEN_SECRET}=DOCKET_ZENDESK_TOKEN"
+  echo "${GITLAB_TOKEN_SECRET}=DOCKET_GITLAB_TOKEN"
+  local name
+  for name in $ZENDESK_INSTANCES; do
+    echo "${ZENDESK_TOKEN_SECRET}-${name//_/-}=DOCKET_ZENDESK_TOKEN_${name^^}"
+  done
+}
 
 project_number() {
   gcloud projects describe "$PROJECT_ID" --format='value(projectNumber)'

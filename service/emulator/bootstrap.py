@@ -53,6 +53,9 @@ def serve_emulator(data_dir: Path, *, host: str, port: int, shared_drive_id: str
         app = create_emulator_app(store, default_identity=identity)
     else:
         app = faults.app(store, default_identity=identity)
+    from service.emulator.workdata_apis import with_work_data_apis
+
+    app = with_work_data_apis(app)  # Zendesk (/api/v2) and GitLab (/api/v4) demo APIs on the same port
     server = make_server(host, port, app, threaded=True)
     if on_ready is not None:
         on_ready(f"http://{host}:{server.server_port}")

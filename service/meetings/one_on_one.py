@@ -15,6 +15,7 @@ from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
 from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
+from service.workdata.section_data import SectionData
 
 if TYPE_CHECKING:
     from service.services import Services
@@ -91,11 +92,13 @@ class OneOnOnes:
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = services.templates
         folder = KIND.templates
+        work = SectionData(services.settings, pair, meeting)  # Zendesk/GitLab data, read only if the week is written
         specs = [
             SectionSpec(HEADER_KEY, lambda _outline: templates.render(f"{folder}/header.md", _context(services, pair)),
                         only_in_new_document=True),
             SectionSpec(week_key(meeting),
-                        lambda outline: templates.render(f"{folder}/week.md", _context(services, pair, meeting, outline)),
+                        lambda outline: templates.render(f"{folder}/week.md", {**_context(services, pair, meeting, outline),
+                                                                               "work": work.context()}),
                         reads_text=True, prelude=_missing_dropdowns),
         ]
         result = services.writer.ensure(doc.id, specs, anchor=anchor)
@@ -103,7 +106,7 @@ class OneOnOnes:
             # Found empty: an earlier run created it but failed (or lost the reply) before sharing.
             services.registry.share(doc.id, [pair.manager, pair.report], role="writer")
         action = "created" if created else ("appended" if result.section_created else "present")
-        return Outcome(doc.id, KIND_ID, action, result.url, title_of(pair))
+        return Outcome(doc.id, KIND_ID, action, result.url, title_of(pair), warnings=work.warnings)
 
 
 def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) -> Iterator[Job]:
