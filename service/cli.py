@@ -227,8 +227,15 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
         click.echo(f"Docket emulator on {url} (data: {settings.data_dir}); point DOCKET_GOOGLE_ENDPOINT at it. "
                    f"Docs write quota: {quota}.", err=True)
 
-    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults,
-                   on_ready=ready)
+    def action() -> int:
+        from service.google.clients import embedded_store_errors
+
+        with embedded_store_errors(settings):
+            serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id,
+                           faults=faults, on_ready=ready)
+        return 0
+
+    _run(action)
 
 
 @main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")

@@ -17,12 +17,13 @@ from service.emulator.persistence import (
     LOCK_FILE,
     Content,
     State,
+    StoreDamaged,
     empty_index,
     write_atomically,
 )
 from service.emulator.persistence import Store as _Persistence
 
-__all__ = ["DOCUMENTS_DIR", "DRIVE_FILE", "LOCK_FILE", "State", "Store", "empty_index", "write_atomically"]
+__all__ = ["DOCUMENTS_DIR", "DRIVE_FILE", "LOCK_FILE", "State", "Store", "StoreDamaged", "empty_index", "write_atomically"]
 
 # mimeType of a Drive file -> the class keeping its content (create(file_id, title, ids), from_state(dict)).
 _CONTENT = {drive_index.DOCUMENT_MIME: Document}
@@ -34,6 +35,9 @@ class Store(_Persistence):
     def new_content(self, mime_type: str, file_id: str, title: str, ids: IdSource) -> Content | None:
         kind = _CONTENT.get(mime_type)
         return None if kind is None else kind.create(file_id, title, ids)
+
+    def has_content(self, mime_type: str) -> bool:
+        return mime_type in _CONTENT
 
     def decode_content(self, state: dict) -> Content:
         # Documents are the only content kind so far; a second kind would record its kind in its state.

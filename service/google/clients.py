@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -131,12 +133,53 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
 
 
 def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Google:
-    """The built-in emulator, in process, persisted under DOCKET_DATA_DIR."""
+    """The built-in emulator, in process, persisted under DOCKET_DATA_DIR.
+
+    Opening it checks the whole store: a damaged one is a ConfigError (exit 2) before anything is written.
+    """
     from service.emulator.bootstrap import open_emulator
     from service.emulator.transport import EmulatorHttp
 
-    app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=EMULATOR_IDENTITY)
-    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=EMULATOR_IDENTITY, backoff=backoff, emulator=app)
+    with embedded_store_errors(settings):
+        app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=EMULATOR_IDENTITY)
+    return Google(lambda: _EmbeddedHttp(EmulatorHttp(app), settings), backend="embedded", identity=EMULATOR_IDENTITY,
+                  backoff=backoff, emulator=app)
+
+
+@contextmanager
+def embedded_store_errors(settings: Settings, *, opening: bool = True) -> Iterator[None]:
+    """The emulator's StoreDamaged, translated into Docket's ConfigError (the CLI's exit 2).
+
+    ConfigError, not a GoogleApiError: no retry or other document can help; the operator must fix
+    the files under DOCKET_DATA_DIR, as they fix docket.toml, before Docket can run. `opening`: the
+    store was being opened, when nothing has been written yet.
+    """
+    from service.emulator.bootstrap import emulator_dir
+    from service.emulator.store import StoreDamaged
+
+    try:
+        yield
+    except StoreDamaged as damage:
+        changed = " Docket changed nothing." if opening else ""
+        raise ConfigError(
+            f"the embedded document store is damaged: {damage.path.name} {damage.problem}.{changed} Restore the "
+            f"file from a backup, or move {emulator_dir(Path(settings.data_dir))} aside to start without documents "
+            "(Docket would no longer find the ones in it)", file=str(damage.path)) from None
+
+
+class _EmbeddedHttp:
+    """The in-process transport, with a store damaged mid-run reported as Docket's ConfigError."""
+
+    def __init__(self, http: Any, settings: Settings) -> None:
+        self._http = http
+        self._settings = settings
+
+    def request(self, *args: Any, **kwargs: Any) -> tuple[httplib2.Response, bytes]:
+        with embedded_store_errors(self._settings, opening=False):
+            return self._http.request(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._http, name)
 
 
 def _identity(settings: Settings, credentials: Any) -> str:
