@@ -13,6 +13,8 @@ from googleapiclient.discovery import build
 
 from service.errors import ConfigError
 from service.google.calls import Backoff, CallStats, execute
+from service.google.circuit import Circuit
+from service.google.timeouts import Timeouts, TimedHttp
 from service.settings import Settings
 
 SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
@@ -37,15 +39,16 @@ HttpFactory = Callable[[], HttpTransport]
 
 
 class Google:
-    """Hands out Docs and Drive resources; every call goes through `call()` (translation + retries).
+    """Hands out Docs and Drive resources; every call goes through `call()` (translation, retries, circuit).
 
     httplib2 connections are not thread-safe, so each thread gets its own transport and
-    resources, built once per thread (building a resource costs tens of milliseconds).
+    resources, built once per thread (building a resource costs tens of milliseconds). The
+    circuit is shared: once an API is unreachable, every thread's calls to it fail at once.
     """
 
     def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str, endpoint: str | None = None,
                  backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Callable[..., Any] | None = None,
-                 pacer: Callable[[], None] | None = None) -> None:
+                 pacer: Callable[[], None] | None = None, circuit: Circuit | None = None) -> None:
         self._http_factory = http_factory
         self._endpoint = endpoint
         self._local = threading.local()
@@ -55,6 +58,7 @@ class Google:
         self.stats = stats or CallStats()
         self.emulator = emulator  # the in-process emulator app (embedded default only): tests reach it as other people
         self.pacer = pacer
+        self.circuit = circuit or Circuit(clock=self.backoff.clock)
 
     def _services(self) -> tuple[Any, Any, Any, Any]:
         services = getattr(self._local, "services", None)
@@ -92,7 +96,8 @@ class Google:
             self.pacer()
 
     def call(self, request: Any, what: str, *, method: str, retry: bool = True) -> Any:
-        return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry)
+        return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry,
+                       circuit=self.circuit)
 
 
 _DEFAULT = object()
@@ -111,23 +116,25 @@ def default_pacer(settings: Settings) -> Callable[[], None] | None:
     return WritePacer(settings.dispatch.writes_per_minute)
 
 
-def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT) -> Google:
+def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT,
+               timeouts: Timeouts = Timeouts()) -> Google:
     """The Google of the configured backend; `pacer` is called before every write (quota pacing).
 
     By default the pacer follows the settings (`default_pacer`), so the CLI's weekly job and the
-    service pace alike.
+    service pace alike. `timeouts` bound each HTTP attempt (connect, then each read); the
+    backoff's deadline and the circuit bound a call and a run.
     """
     if pacer is _DEFAULT:
         pacer = default_pacer(settings)
     if settings.backend == "endpoint":
         assert settings.google.endpoint
-        return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", identity=EMULATOR_IDENTITY,
+        return Google(lambda: TimedHttp(timeouts), backend="endpoint", identity=EMULATOR_IDENTITY,
                       endpoint=settings.google.endpoint, backoff=backoff, pacer=pacer)
     if settings.backend == "google":
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
 
-        return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
+        return Google(lambda: AuthorizedHttp(credentials, http=TimedHttp(timeouts)), backend="google",
                       identity=_identity(settings, credentials), backoff=backoff, pacer=pacer)
     return embedded_google(settings, backoff=backoff)
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import errno
+import http.client
 import json
 import re
 import socket
+import ssl
 
 import httplib2
 from googleapiclient.errors import HttpError
 
 from service.errors import Conflict, DocketError, Forbidden, GoogleApiError, NotFound, Unmodelled
 
-# google-api-python-client's own notion of a transient transport failure (APICLIENT _retry_request).
-TRANSPORT_ERRORS = (socket.timeout, ConnectionError, httplib2.ServerNotFoundError, TimeoutError)
+# No answer from Google: google-api-python-client's own transient transport failures (APICLIENT
+# _retry_request), a failed TLS handshake, and a connection dropped mid-answer (http.client.HTTPException).
+TRANSPORT_ERRORS = (socket.timeout, ConnectionError, httplib2.ServerNotFoundError, TimeoutError, ssl.SSLError,
+                    http.client.HTTPException)
+# Other OSErrors only for these: any other (a full disk under the in-process emulator) is not the network's.
+_NETWORK_ERRNOS = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN})
+
+
+def is_transport_failure(error: BaseException) -> bool:
+    """Whether `error` means the request got no answer from Google (the network or the endpoint failed)."""
+    return isinstance(error, TRANSPORT_ERRORS) or (isinstance(error, OSError) and error.errno in _NETWORK_ERRNOS)
 
 
 # Statuses whose messages Google words about the call, never the request body: "Requested entity was not
@@ -35,7 +47,15 @@ class StaleRevision(Conflict):
 
 
 class Transient(GoogleApiError):
-    """429, 5xx or a dropped connection: worth retrying after a pause."""
+    """429, 5xx or a dropped connection: worth retrying after a pause.
+
+    `google_status` is None when Google never answered (the connection failed); `reason` says what
+    happened, in words fit for a message (no request content).
+    """
+
+    def __init__(self, message: str, *, google_status: int | None = None, reason: str = "") -> None:
+        super().__init__(message, google_status=google_status)
+        self.reason = reason or message
 
 
 def google_status(error: HttpError) -> tuple[int, str, str]:
@@ -71,8 +91,9 @@ def translate(error: Exception, what: str) -> DocketError:
     Messages name the call and Google's reason, never request bodies (which may hold confidential
     text): Google's own message only through `safe_detail`.
     """
-    if isinstance(error, TRANSPORT_ERRORS):
-        return Transient(f"{what}: connection to Google failed ({type(error).__name__})")
+    if is_transport_failure(error):
+        failed = "timed out" if isinstance(error, (socket.timeout, TimeoutError)) else f"failed ({type(error).__name__})"
+        return Transient(f"{what}: connection to Google {failed}", reason=f"connection {failed}")
     if not isinstance(error, HttpError):
         raise error
     status, rpc, message = google_status(error)
