@@ -327,6 +327,17 @@ def test_a_confidential_item_is_refused_when_anyone_with_the_link_can_read_the_c
                        headers=tokens.person("maria@example.com")).status_code == 200
 
 
+
+def test_the_menu_on_an_exposed_confidential_doc_writes_nothing_and_says_so(app, client, tokens, docs, ids):
+    docket = google_on(app.extensions["docket"].google.emulator)
+    docket.drive.permissions().create(fileId=ids["confidential"], body={"type": "anyone", "role": "reader"},
+                                      supportsAllDrives=True).execute()
+    before = docs.snapshot()
+    response = client.post("/addon/section", json={"documentId": ids["confidential"]}, headers=tokens.person("maria@example.com"))
+    error = rejected(response, 403, "confidential_doc_exposed")
+    assert "anyone with the link. Docket wrote nothing in it. Remove those permissions" in error["message"], error
+    assert docs.snapshot() == before
+
 # --- who may call -------------------------------------------------------------------------------------------------
 
 def test_a_report_of_one_pair_cannot_act_on_another_pairs_doc(call, tokens, ids):
