@@ -91,6 +91,15 @@ def _where(settings: Settings, outcome: Any) -> str:
     return where_to_read(settings, outcome.document_id, str(outcome.url))
 
 
+def _warn_if_links_unanswered(settings: Settings) -> None:
+    """The links just printed point at service.base_url: say so when nothing answers there (local base_url only)."""
+    from service.service_address import unanswered_warning
+
+    warning = unanswered_warning(settings)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
 @main.command(help="The main job: bring every document up to this week (one dated section each, exactly once).")
 @click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the week to act on (default: today in each meeting's time zone).")
 @config_option
@@ -121,8 +130,9 @@ def weekly(date_text: str | None, config: str | None) -> None:
         report = run_weekly(services, week, on_outcome=show, jobs=jobs)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
-        if settings.backend != "google":
-            click.echo("Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
+        if settings.backend != "google" and report.outcomes:
+            click.echo("Read them with `docket docs show DOC_ID`, or open the links above while `docket serve` runs.")
+            _warn_if_links_unanswered(settings)
         if not report.ok:
             click.echo(f"{len(report.failures)} document(s) failed.", err=True)
             return 1
@@ -197,6 +207,8 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
         done = "added" if outcome.created else "already present"
         where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
         click.echo(f"{kind} item {outcome.item_id} {done}: {where}  {_where(settings, outcome)}")
+        if settings.backend != "google":
+            _warn_if_links_unanswered(settings)
         return 0
 
     _run(action)
@@ -300,8 +312,15 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
                    f"Callers act as {acting_as}. Docs write quota: {quota}. "
                    f"Demo Zendesk and GitLab APIs: [zendesk] url / [gitlab] url = {url}.", err=True)
 
-    serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id, faults=faults,
-                   identity=acting_as, on_ready=ready)
+    def action() -> int:
+        from service.google.clients import embedded_store_errors
+
+        with embedded_store_errors(settings):
+            serve_emulator(settings.data_dir, host=host, port=port, shared_drive_id=settings.google.folder_id,
+                           faults=faults, identity=acting_as, on_ready=ready)
+        return 0
+
+    _run(action)
 
 
 @main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")
@@ -330,31 +349,44 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
         click.echo(links.url(settings.service.base_url, links.issue(pair.manager, pair.report, days=days)))
         click.echo(f"For {pair.manager_name} <{pair.manager}>: opens the 1:1 with {pair.report_name}; "
                    f"valid for {days} day(s). Anyone with the link can open that doc's weekly section.", err=True)
+        _warn_if_links_unanswered(settings)
         return 0
 
     _run(action)
 
 
-@main.command(help="Serve the HTTP API (docs/http-api.md): Cloud Scheduler, the Docs add-on, manager links, local views.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=None, type=int, help="Port (default: $PORT, else 8080).")
+@main.command(help="Serve the HTTP API (docs/http-api.md): Cloud Scheduler, the Docs add-on, manager links, local views. "
+                   "On the embedded and emulator backends it listens at service.base_url (where the links Docket "
+                   "prints point) unless --host/--port say otherwise.")
+@click.option("--host", default=None, help="Address to bind (default: service.base_url's host when it is local, else 127.0.0.1).")
+@click.option("--port", default=None, type=int,
+              help="Port (default: $PORT, else service.base_url's port when it is local, else 8080); 0 picks a free one.")
 @config_option
-def serve(host: str, port: int | None, config: str | None) -> None:
+def serve(host: str | None, port: int | None, config: str | None) -> None:
     import os
 
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from service.app import create_app
+    from service.service_address import Address, mismatch_warning, serve_address
 
     settings = _settings(config)
-    port = port if port is not None else int(os.environ.get("PORT", "8080"))
+    address = serve_address(settings, host, port, os.environ)
 
     def action() -> int:
         app = create_app(settings)
-        click.echo(f"Docket on http://{host}:{port} ({settings.backend} backend, config: {settings.source})"
-                   + (f"; documents at http://{host}:{port}/local/docs" if settings.backend != "google" else ""), err=True)
         # Werkzeug's threaded server is for one person's machine; production runs gunicorn on service.wsgi.
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        server = make_server(address.host, address.port, app, threaded=True)
+        served = Address(address.host, server.server_port)
+        click.echo(f"Docket on {served.origin} ({settings.backend} backend, config: {settings.source})"
+                   + (f"; documents at {served.origin}/local/docs" if settings.backend != "google" else ""), err=True)
+        warning = mismatch_warning(settings, served)
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
         return 0
 
     _run(action)

@@ -48,20 +48,22 @@ def exposures(permissions: Iterable[Permission], members: Sequence[str], identit
     return found
 
 
-def require_members_only(registry: Registry, document_id: str, members: Sequence[str], identity: str) -> None:
+def require_members_only(registry: Registry, document_id: str, members: Sequence[str], identity: str, *,
+                         outcome: str) -> None:
     """Raise ConfidentialityError naming every outsider who can read the doc; return quietly otherwise.
 
-    Called before any confidential text is written, and before anything else is written for
-    that item, so a refusal leaves every document as it was.
+    Called before any confidential text is written. `outcome` tells the reader what the caller
+    has and has not written when it refuses (every caller knows its own; this module does not).
     """
-    refuse_exposures(registry.permissions(document_id), document_id, members, identity)
+    refuse_exposures(registry.permissions(document_id), document_id, members, identity, outcome=outcome)
 
 
-def refuse_exposures(permissions: Iterable[Permission], document_id: str, members: Sequence[str], identity: str) -> None:
+def refuse_exposures(permissions: Iterable[Permission], document_id: str, members: Sequence[str], identity: str, *,
+                     outcome: str) -> None:
     """The same check on a permission list already read (the weekly run lists it once to share and check)."""
     found = exposures(permissions, members, identity)
     if found:
         who = "; ".join(e.who for e in found)
         raise ConfidentialityError(
             f"the confidential doc {document_id} can be read by people outside the leadership members: {who}. "
-            "Docket wrote nothing. Remove those permissions in Google Drive (Share), then try again.")
+            f"{outcome} Remove those permissions in Google Drive (Share), then try again.")

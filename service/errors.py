@@ -12,6 +12,7 @@ DocketError
  ├─ Gone                 410 gone (expired link)
  ├─ Unmodelled           501 not_implemented
  └─ GoogleApiError       502 google_api_error (translated at the Google boundary)
+     ├─ GoogleUnreachable 502 google_unreachable (no answer from a Google API, or its circuit is open)
      └─ RateLimited      503 rate_limited (quota still exhausted after retries)
 
 Messages are shown to users, logs and CLI output: they must never contain
@@ -109,6 +110,12 @@ class GoogleApiError(DocketError):
     def __init__(self, message: str, *, google_status: int | None = None) -> None:
         super().__init__(message)
         self.google_status = google_status
+
+
+class GoogleUnreachable(GoogleApiError):
+    """A Google API did not answer at all (refused, timed out); names the call that failed."""
+
+    code = "google_unreachable"
 
 
 class RateLimited(GoogleApiError):

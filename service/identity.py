@@ -25,6 +25,11 @@ GOOGLE_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 # call verify_token (to honour a certs_url override), which does not check `iss`.
 GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"})
 
+# Google's ID tokens live exactly one hour (exp = iat + 3600: Cloud Scheduler's and Cloud Tasks' OIDC
+# tokens, Apps Script's ScriptApp.getIdentityToken()). A longer-lived token was not minted by Google's
+# token service for these callers, and would stay replayable for longer if it leaked.
+GOOGLE_TOKEN_LIFETIME_SECONDS = 3600
+
 # Real Google ID tokens are ~1 KB; anything far larger is not one, and refusing
 # it early keeps base64/JSON work bounded for unauthenticated callers.
 _MAX_TOKEN_CHARS = 16_384
@@ -279,7 +284,26 @@ class IdTokenVerifier:
         except (google.auth.exceptions.GoogleAuthError, ValueError, TypeError, KeyError):
             # `from None`: the google-auth exception text may quote the token.
             raise Unauthenticated(_rejection_reason(unverified, self.audiences, self._skew)) from None
+        _check_validity(claims, time.time(), self._skew)
         return _caller_from(claims)
+
+
+def _check_validity(claims: Mapping[str, Any], now: float, skew: int) -> None:
+    """What google-auth leaves unchecked: `nbf` (RFC 7519 §4.1.5) and a lifetime no longer than Google's.
+
+    google-auth checks `iat` and `exp` against the clock, but not `nbf`, and accepts any `exp`
+    however far from `iat`. Both get the same clock skew as google-auth's own checks.
+    """
+    if "nbf" in claims:
+        not_before = claims["nbf"]
+        if not isinstance(not_before, int | float) or isinstance(not_before, bool):
+            raise Unauthenticated("ID token has a malformed nbf claim")
+        if not_before - skew > now:
+            raise Unauthenticated("ID token is not valid yet (nbf is in the future)")
+    issued, expires = claims["iat"], claims["exp"]  # both present and numeric: google-auth checked them
+    if expires - issued > GOOGLE_TOKEN_LIFETIME_SECONDS + skew:
+        raise Unauthenticated(f"ID token lives longer than Google's ({GOOGLE_TOKEN_LIFETIME_SECONDS // 60} minutes); "
+                              "it was not issued by Google's token service")
 
 
 def _caller_from(claims: Mapping[str, Any]) -> Caller:

@@ -38,6 +38,30 @@ def empty_index() -> dict:
     return {"files": {}, "drives": {}, "sequence": 0}
 
 
+class StoreDamaged(Exception):
+    """The files under the data dir are not a store this emulator wrote (unreadable, or one part missing).
+
+    Raised before anything is written: a damaged store is never "repaired" by starting afresh,
+    which would orphan every document in it. `path` is the file at fault; `problem` says what is
+    wrong with it and never quotes the file's content (documents hold people's text).
+    """
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+def _parse(path: Path, raw: bytes) -> Any:
+    """JSON from a store file, or StoreDamaged naming the file and the position (never the text)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StoreDamaged(path, f"is not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise StoreDamaged(path, f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+
+
 def _dumps(value: Any) -> bytes:
     # ensure_ascii=False keeps emoji readable in the files; sort_keys makes "changed?" a byte compare.
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -88,7 +112,7 @@ class _JsonCache:
         cached = self._entries.get(path)
         if cached is not None and cached[0] == raw:
             return cached
-        parsed = json.loads(raw)
+        parsed = _parse(path, raw)
         self._entries[path] = (raw, parsed)
         return raw, parsed
 
@@ -175,6 +199,10 @@ class Store:
         """`source`'s content as a new file's (files.copy)."""
         raise NotImplementedError("a Store that persists content must say how to copy it")
 
+    def has_content(self, mime_type: str) -> bool:
+        """Whether a native file of `mime_type` has content of its own (a documents/<id>.json)."""
+        return False
+
     def __init__(self, data_dir: Path | None, ids: IdSource | None = None) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self.ids = ids if ids is not None else IdSource()
@@ -185,7 +213,74 @@ class Store:
         self._memory_documents: dict[str, dict] = {}
         self._depth = 0
         if self.data_dir is not None:
-            (self.data_dir / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
+            self._open_dir()
+
+    # -- opening a data dir --------------------------------------------------------------------
+
+    def _open_dir(self) -> None:
+        """Check the whole store before first use (StoreDamaged, nothing written), or lay out a fresh one.
+
+        Every file is parsed once here (the parse is kept, so the first transactions reuse it): a
+        store with one unreadable document would otherwise fail part-way through a run, after other
+        documents were already written.
+        """
+        assert self.data_dir is not None
+        root = self.data_dir
+        if root.exists() and not root.is_dir():
+            raise StoreDamaged(root, "is not a directory")
+        with self._thread_lock:
+            with self._file_lock(create=False):
+                fresh = self._check() == "fresh"
+            # A sound index that lists no document needs no documents dir to be sound; it gets one.
+            (root / DOCUMENTS_DIR).mkdir(parents=True, exist_ok=True)
+            if not fresh:
+                return
+            with self._file_lock():
+                # Checked again under the lock: another process may have made the store meanwhile.
+                if self._check() == "fresh":
+                    # The index is written before any document, so from now on "documents but no
+                    # drive.json" can only mean the index was lost, never a store still being made.
+                    write_atomically(root / DRIVE_FILE, _dumps(empty_index()))
+
+    def _check(self) -> str:
+        """"fresh" (nothing there yet), "ok", or StoreDamaged naming the first file at fault."""
+        assert self.data_dir is not None
+        index_path = self.data_dir / DRIVE_FILE
+        documents_dir = self.data_dir / DOCUMENTS_DIR
+        if documents_dir.exists() and not documents_dir.is_dir():
+            raise StoreDamaged(documents_dir, "is not a directory")
+        document_files = sorted(documents_dir.glob("*.json")) if documents_dir.is_dir() else []
+        found = self._cache.read(index_path)
+        if found is None:
+            if document_files:
+                # Not a fresh store: starting afresh would orphan every document in it.
+                raise StoreDamaged(index_path, f"is missing, yet {documents_dir} holds {len(document_files)} "
+                                               "document file(s): the Drive index that lists them was lost")
+            return "fresh"
+        index = found[1]
+        if not (isinstance(index, dict) and isinstance(index.get("files"), dict) and isinstance(index.get("drives"), dict)):
+            raise StoreDamaged(index_path, "is not the emulator's Drive index (no \"files\" and \"drives\" objects)")
+        for file_id, record in index["files"].items():
+            try:
+                path = self._document_path(file_id)
+            except ValueError:
+                path = None
+            if path is None or not isinstance(record, dict) or not isinstance(record.get("mimeType"), str):
+                raise StoreDamaged(index_path, "has a malformed file entry")
+            if self.has_content(record["mimeType"]) and not path.is_file():
+                raise StoreDamaged(path, f"is missing: the index lists document {file_id}")
+        for path in document_files:
+            # Orphans (a document the index does not list, left by a crash mid-commit) are allowed,
+            # but a file that cannot be read is damage wherever it is.
+            found = self._cache.read(path)
+            assert found is not None
+            try:
+                content = self.decode_content(copy.deepcopy(found[1]))
+            except Exception:  # noqa: BLE001 - any decoding failure means the file is not a document we wrote
+                raise StoreDamaged(path, "is not a document the emulator wrote (its JSON does not decode)") from None
+            if content.document_id != path.stem:
+                raise StoreDamaged(path, f"holds document {content.document_id}, not {path.stem}")
+        return "ok"
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -207,13 +302,21 @@ class Store:
                 self._depth -= 1
 
     @contextmanager
-    def _file_lock(self) -> Iterator[None]:
+    def _file_lock(self, *, create: bool = True) -> Iterator[None]:
         if self.data_dir is None:
             yield
             return
         # Opened per transaction, not once per Store: after a fork, an inherited descriptor would share
         # one lock with the parent and exclude nothing.
-        fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.data_dir / LOCK_FILE, os.O_RDWR | (os.O_CREAT if create else 0), 0o644)
+        except FileNotFoundError:
+            if create:
+                raise
+            # Only checking, in a dir never opened (fresh, or files restored without the lock): no
+            # process holds a lock that does not exist, and checking must not create files.
+            yield
+            return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -223,9 +326,11 @@ class Store:
     def _load_drive(self) -> tuple[bytes, dict]:
         if self.data_dir is None:
             return b"", self._memory_drive
-        found = self._cache.read(self.data_dir / DRIVE_FILE)
+        path = self.data_dir / DRIVE_FILE
+        found = self._cache.read(path)
         if found is None:
-            return b"", empty_index()
+            # Written when the store was opened: losing it since is damage, not a fresh start.
+            raise StoreDamaged(path, "is missing (it was there when the store was opened)")
         return found
 
     def _document_path(self, document_id: str) -> Path:

@@ -19,13 +19,14 @@ from service.emulator.persistence import (
     LOCK_FILE,
     Content,
     State,
+    StoreDamaged,
     empty_index,
     write_atomically,
 )
 from service.emulator.persistence import Store as _Persistence
 from service.emulator.sheets.spreadsheet import SPREADSHEET_MIME, STATE_FORMAT as SHEETS_FORMAT, Spreadsheet
 
-__all__ = ["DOCUMENTS_DIR", "DRIVE_FILE", "LOCK_FILE", "State", "Store", "empty_index", "write_atomically"]
+__all__ = ["DOCUMENTS_DIR", "DRIVE_FILE", "LOCK_FILE", "State", "Store", "StoreDamaged", "empty_index", "write_atomically"]
 
 # mimeType of a Drive file -> the class keeping its content (create(file_id, title, ids), from_state(dict)).
 _CONTENT = {drive_index.DOCUMENT_MIME: Document, SPREADSHEET_MIME: Spreadsheet}
@@ -37,6 +38,9 @@ class Store(_Persistence):
     def new_content(self, mime_type: str, file_id: str, title: str, ids: IdSource) -> Content | None:
         kind = _CONTENT.get(mime_type)
         return None if kind is None else kind.create(file_id, title, ids)
+
+    def has_content(self, mime_type: str) -> bool:
+        return mime_type in _CONTENT
 
     def decode_content(self, state: dict) -> Content:
         # A spreadsheet's state names its format; everything else is a Docs document.

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import httplib2
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from service.emulator.wsgi import IDENTITY_HEADER
+from service.emulator.wsgi import IDENTITY_HEADER, STORE_DAMAGED_KEY
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -19,7 +19,11 @@ class EmulatorHttp:
 
     Routed by path whatever the host, so the static discovery roots (https://docs.googleapis.com/,
     https://www.googleapis.com/) and any api_endpoint all reach the emulator. Holds no per-request
-    state, so one instance may be shared by threads."""
+    state, so one instance may be shared by threads.
+
+    A request that finds the store damaged raises StoreDamaged here, as a broken connection would
+    raise: the in-process caller owns the data dir and must be told, not answered a Google 500.
+    """
 
     def __init__(self, app: WSGIApplication, identity: str | None = None) -> None:
         self.app = app
@@ -60,6 +64,8 @@ class EmulatorHttp:
             environ = builder.get_environ()
         finally:
             builder.close()
+        damaged: list[Exception] = []
+        environ[STORE_DAMAGED_KEY] = damaged
         app_iter, status, response_headers = run_wsgi_app(self.app, environ, buffered=True)
         try:
             content = b"".join(app_iter)
@@ -67,6 +73,8 @@ class EmulatorHttp:
             close = getattr(app_iter, "close", None)
             if close is not None:
                 close()
+        if damaged:
+            raise damaged[0]
         info: dict[str, str] = {k.lower(): v for k, v in response_headers.items()}
         info["status"] = status.split(" ", 1)[0]
         response = httplib2.Response(info)

@@ -17,7 +17,7 @@ from service.emulator.errors import ApiError, unmodelled
 from service.emulator.fields import apply_selection, parse_fields
 from service.emulator.media import read_upload
 from service.emulator.schema import check_request_body, check_selection, parameter_type
-from service.emulator.store import Store
+from service.emulator.store import Store, StoreDamaged
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_IDENTITY = "docket@docket-emulator.iam.gserviceaccount.com"
 IDENTITY_HEADER = "X-Emulator-Identity"
+# An in-process transport (EmulatorHttp) puts a list in the environ under this key; a request that
+# finds the store damaged appends the StoreDamaged and the transport raises it to its caller: in
+# process, a damaged store is the caller's to report, not a Google 500 to retry. (A list, because
+# werkzeug's run_wsgi_app hands the app a shallow copy of the environ.)
+STORE_DAMAGED_KEY = "docket.emulator.store_damaged"
 
 # Fault-injection hook point: called as before_request(identity, api, method, path) before the store
 # transaction; raising ApiError answers the request with that error and changes nothing.
@@ -79,6 +84,12 @@ class EmulatorApp:
             response = self._dispatch(request)
         except ApiError as error:
             response = _error_response(error)
+        except StoreDamaged as damage:
+            # Not a bug but the files under the data dir: say which, once, without a traceback.
+            log.error("emulator store damaged: %s", damage)
+            environ.get(STORE_DAMAGED_KEY, []).append(damage)
+            reason = "backendError" if _api_of(request.path) == "drive" else None
+            response = _error_response(ApiError(500, "Internal error encountered.", reason=reason))
         except Exception:  # a bug in the emulator: answer like Google's 500, keep the traceback in the log
             log.exception("emulator error on %s %s", request.method, request.path)
             # Drive's legacy envelope carries an errors[] entry; Docs (google.rpc style) does not.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from service.errors import GoogleApiError, RateLimited
+from service.google.circuit import Circuit
 from service.google.failures import Transient, translate
 
 
@@ -22,7 +23,16 @@ class Backoff:
     attempts: int = 8
     base: float = 1.0
     cap: float = 32.0
+    # A call whose attempts got no answer at all (refused, timed out) stops sooner: 4 tries over
+    # 1+2+4 s of waits ride out a dropped connection, and an endpoint that is down costs seconds,
+    # not the full budget, before the circuit stops the rest of the run calling it.
+    unreachable_attempts: int = 4
+    # No retry starts later than this after the call's first attempt: with attempts that each wait
+    # out a read timeout, the schedule above would otherwise run for minutes. 120 s keeps all eight
+    # tries when Google answers promptly (the waits above sum to ~95 s).
+    deadline: float = 120.0
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
     rng: random.Random = field(default_factory=random.Random)
 
     def delay(self, attempt: int) -> float:
@@ -42,15 +52,23 @@ class CallStats:
         return sum(n for m, n in self.counts.items() if m.startswith(prefix))
 
 
-def execute(request: Any, what: str, *, method: str, backoff: Backoff, stats: CallStats | None = None, retry: bool = True) -> Any:
+def execute(request: Any, what: str, *, method: str, backoff: Backoff, stats: CallStats | None = None, retry: bool = True,
+            circuit: Circuit | None = None) -> Any:
     """Run `request.execute()`, retrying transient failures when `retry` is true.
 
     Writes must only be retried when they are safe to repeat: a batchUpdate is sent with
     `requiredRevisionId`, so a retry after a lost response fails as a stale revision instead of
     applying twice (the caller re-reads). google-api-python-client's own `num_retries` is never
     used because it would re-send any write blindly.
+
+    Bounded three ways: `backoff.attempts` tries, no retry starting after `backoff.deadline`, and
+    `backoff.unreachable_attempts` tries that get no answer at all; a call that gives up unanswered
+    opens the `circuit` of its API, so the calls after it fail at once (GoogleUnreachable).
     """
-    attempt = 0
+    if circuit is not None:
+        circuit.check(method, what)
+    started = backoff.clock()
+    attempt = unanswered = 0
     while True:
         if stats is not None:
             stats.add(method)
@@ -60,8 +78,16 @@ def execute(request: Any, what: str, *, method: str, backoff: Backoff, stats: Ca
             error = translate(exc, what)
             if not isinstance(error, Transient) or not retry:
                 raise error from None
-            if attempt + 1 >= backoff.attempts:
+            answered = error.google_status is not None
+            unanswered += 0 if answered else 1
+            delay = backoff.delay(attempt)
+            out_of_time = backoff.clock() - started + delay > backoff.deadline
+            if attempt + 1 >= backoff.attempts or unanswered >= backoff.unreachable_attempts or out_of_time:
+                tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
+                tries += f" in {backoff.clock() - started:.0f} s" if out_of_time else ""
+                if not answered and circuit is not None:
+                    raise circuit.trip(method, what, f"{error.reason} after {tries}") from None
                 exhausted = RateLimited if error.google_status == 429 else GoogleApiError
-                raise exhausted(f"{error.message} — still failing after {backoff.attempts} attempts", google_status=error.google_status) from None
-            backoff.sleep(backoff.delay(attempt))
+                raise exhausted(f"{error.message} — still failing after {tries}", google_status=error.google_status) from None
+            backoff.sleep(delay)
             attempt += 1

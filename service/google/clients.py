@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -11,6 +13,8 @@ from googleapiclient.discovery import build
 
 from service.errors import ConfigError, GoogleApiError
 from service.google.calls import Backoff, CallStats, execute
+from service.google.circuit import Circuit
+from service.google.timeouts import Timeouts, TimedHttp
 from service.settings import Settings
 
 SCOPES = ("https://www.googleapis.com/auth/documents", "https://www.googleapis.com/auth/drive")
@@ -39,10 +43,11 @@ ActingHttpFactory = Callable[[str, tuple[str, ...]], HttpTransport]
 
 
 class Google:
-    """Hands out Docs and Drive resources; every call goes through `call()` (translation + retries).
+    """Hands out Docs and Drive resources; every call goes through `call()` (translation, retries, circuit).
 
     httplib2 connections are not thread-safe, so each thread gets its own transport and
-    resources, built once per thread (building a resource costs tens of milliseconds).
+    resources, built once per thread (building a resource costs tens of milliseconds). The
+    circuit is shared: once an API is unreachable, every thread's calls to it fail at once.
 
     `identity` is who Docket acts as. When the backend's credentials say (a delegated user, a
     service account's email, the embedded emulator Docket set up itself) it is given here;
@@ -51,7 +56,8 @@ class Google:
 
     def __init__(self, http_factory: HttpFactory, *, backend: str, identity: str | None = None, endpoint: str | None = None,
                  backoff: Backoff | None = None, stats: CallStats | None = None, emulator: Callable[..., Any] | None = None,
-                 pacer: Callable[[], None] | None = None, acting: ActingHttpFactory | None = None) -> None:
+                 pacer: Callable[[], None] | None = None, acting: ActingHttpFactory | None = None,
+                 circuit: Circuit | None = None) -> None:
         self._http_factory = http_factory
         self._acting = acting
         self._endpoint = endpoint
@@ -63,6 +69,7 @@ class Google:
         self.stats = stats or CallStats()
         self.emulator = emulator  # the in-process emulator app (embedded default only): tests reach it as other people
         self.pacer = pacer
+        self.circuit = circuit or Circuit(clock=self.backoff.clock)
 
     def _services(self) -> tuple[Any, Any, Any, Any]:
         services = getattr(self._local, "services", None)
@@ -159,7 +166,8 @@ class Google:
             self.pacer()
 
     def call(self, request: Any, what: str, *, method: str, retry: bool = True) -> Any:
-        return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry)
+        return execute(request, what, method=method, backoff=self.backoff, stats=self.stats, retry=retry,
+                       circuit=self.circuit)
 
 
 _DEFAULT = object()
@@ -178,11 +186,13 @@ def default_pacer(settings: Settings) -> Callable[[], None] | None:
     return WritePacer(settings.dispatch.writes_per_minute)
 
 
-def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT) -> Google:
+def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any = _DEFAULT,
+               timeouts: Timeouts = Timeouts()) -> Google:
     """The Google of the configured backend; `pacer` is called before every write (quota pacing).
 
     By default the pacer follows the settings (`default_pacer`), so the CLI's weekly job and the
-    service pace alike.
+    service pace alike. `timeouts` bound each HTTP attempt (connect, then each read); the
+    backoff's deadline and the circuit bound a call and a run.
     """
     if pacer is _DEFAULT:
         pacer = default_pacer(settings)
@@ -190,14 +200,14 @@ def google_for(settings: Settings, *, backoff: Backoff | None = None, pacer: Any
         assert settings.google.endpoint
         # Whatever serves the endpoint (a `docket emulator` acting as any identity, a proxy) says who
         # Docket is there: the identity is learned from about.get when first needed.
-        return Google(lambda: httplib2.Http(timeout=60), backend="endpoint", endpoint=settings.google.endpoint,
+        return Google(lambda: TimedHttp(timeouts), backend="endpoint", endpoint=settings.google.endpoint,
                       backoff=backoff, pacer=pacer,
-                      acting=lambda subject, _scopes: IdentityHttp(httplib2.Http(timeout=60), subject))
+                      acting=lambda subject, _scopes: IdentityHttp(TimedHttp(timeouts), subject))
     if settings.backend == "google":
         credentials = _credentials(settings)
         from google_auth_httplib2 import AuthorizedHttp
 
-        return Google(lambda: AuthorizedHttp(credentials, http=httplib2.Http(timeout=60)), backend="google",
+        return Google(lambda: AuthorizedHttp(credentials, http=TimedHttp(timeouts)), backend="google",
                       identity=_identity(settings, credentials), backoff=backoff, pacer=pacer,
                       acting=_delegating(settings))
     return embedded_google(settings, backoff=backoff)
@@ -242,14 +252,55 @@ def _delegating(settings: Settings) -> ActingHttpFactory:
 
 
 def embedded_google(settings: Settings, *, backoff: Backoff | None = None) -> Google:
-    """The built-in emulator, in process, persisted under DOCKET_DATA_DIR."""
+    """The built-in emulator, in process, persisted under DOCKET_DATA_DIR.
+
+    Opening it checks the whole store: a damaged one is a ConfigError (exit 2) before anything is written.
+    """
     from service.emulator.bootstrap import DEFAULT_IDENTITY, open_emulator
     from service.emulator.transport import EmulatorHttp
 
     # Docket sets this emulator up itself, so it knows who it acts as there.
-    app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=DEFAULT_IDENTITY)
-    return Google(lambda: EmulatorHttp(app), backend="embedded", identity=DEFAULT_IDENTITY, backoff=backoff, emulator=app,
-                  acting=lambda subject, _scopes: EmulatorHttp(app, identity=subject))
+    with embedded_store_errors(settings):
+        app = open_emulator(Path(settings.data_dir), shared_drive_id=settings.google.folder_id, identity=DEFAULT_IDENTITY)
+    return Google(lambda: _EmbeddedHttp(EmulatorHttp(app), settings), backend="embedded", identity=DEFAULT_IDENTITY,
+                  backoff=backoff, emulator=app,
+                  acting=lambda subject, _scopes: _EmbeddedHttp(EmulatorHttp(app, identity=subject), settings))
+
+
+@contextmanager
+def embedded_store_errors(settings: Settings, *, opening: bool = True) -> Iterator[None]:
+    """The emulator's StoreDamaged, translated into Docket's ConfigError (the CLI's exit 2).
+
+    ConfigError, not a GoogleApiError: no retry or other document can help; the operator must fix
+    the files under DOCKET_DATA_DIR, as they fix docket.toml, before Docket can run. `opening`: the
+    store was being opened, when nothing has been written yet.
+    """
+    from service.emulator.bootstrap import emulator_dir
+    from service.emulator.store import StoreDamaged
+
+    try:
+        yield
+    except StoreDamaged as damage:
+        changed = " Docket changed nothing." if opening else ""
+        raise ConfigError(
+            f"the embedded document store is damaged: {damage.path.name} {damage.problem}.{changed} Restore the "
+            f"file from a backup, or move {emulator_dir(Path(settings.data_dir))} aside to start without documents "
+            "(Docket would no longer find the ones in it)", file=str(damage.path)) from None
+
+
+class _EmbeddedHttp:
+    """The in-process transport, with a store damaged mid-run reported as Docket's ConfigError."""
+
+    def __init__(self, http: Any, settings: Settings) -> None:
+        self._http = http
+        self._settings = settings
+
+    def request(self, *args: Any, **kwargs: Any) -> tuple[httplib2.Response, bytes]:
+        with embedded_store_errors(self._settings, opening=False):
+            return self._http.request(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._http, name)
 
 
 def _identity(settings: Settings, credentials: Any) -> str | None:

@@ -207,7 +207,9 @@ class Leadership:
         agenda_title, confidential_title = self.titles()
         agenda_result, _ = self._ensure_section(agenda, AGENDA, meeting, agenda, confidential, anchor=anchor)
         outcomes = [Outcome(agenda.id, AGENDA, _action(agenda_new, agenda_result.wrote), agenda_result.url, agenda_title)]
-        refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.services.google.identity)
+        # The agenda is written first and stays written: the refusal must say so, not "wrote nothing".
+        refuse_exposures(confidential_permissions, confidential.id, self.settings.members, self.services.google.identity,
+                         outcome=_exposed_week(outcomes[0].action, confidential_new))
         entries, _ = self._ensure_section(confidential, CONFIDENTIAL, meeting, agenda, confidential, anchor=anchor)
         outcomes.append(Outcome(confidential.id, CONFIDENTIAL, _action(confidential_new, entries.wrote), entries.url,
                                 confidential_title))
@@ -225,7 +227,8 @@ class Leadership:
             agenda = doc
         else:
             confidential = doc
-            require_members_only(self.services.registry, doc.id, self.settings.members, self.services.google.identity)
+            require_members_only(self.services.registry, doc.id, self.settings.members, self.services.google.identity,
+                                 outcome="Docket wrote nothing in it.")
         result, _ = self._ensure_section(doc, doc.kind, meeting, agenda, confidential, anchor=anchor)
         title = self.titles()[0 if doc.kind == AGENDA else 1]
         return Outcome(doc.id, doc.kind, "appended" if result.wrote else "present", result.url, title)
@@ -248,7 +251,8 @@ class Leadership:
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         agenda, confidential = self.documents()
         if request.kind == "confidential":
-            require_members_only(self.services.registry, confidential.id, self.settings.members, self.services.google.identity)
+            require_members_only(self.services.registry, confidential.id, self.settings.members, self.services.google.identity,
+                                 outcome="The item was not added: Docket wrote none of it, to either document.")
         # Sharing is reconciled by ensure_week (the weekly job), not on every item: an item costs
         # only the reads and writes of the documents it touches.
         name = self.settings.name_of(request.author)
@@ -327,6 +331,16 @@ def _list_span(rendered: Rendered, list_title: str) -> tuple[int, int, int] | No
         last = offset
         offset += utf16_len(block.plain) + 1
     return (start, offset, last) if start is not None else None
+
+
+def _exposed_week(agenda_action: str, confidential_new: bool) -> str:
+    """What the weekly run wrote when it finds the confidential doc exposed: the agenda's week, never confidential text."""
+    agenda = {"created": "Docket created the agenda with this week's section",
+              "appended": "Docket wrote this week's section of the agenda",
+              "present": "The agenda already had this week's section"}[agenda_action]
+    confidential = ("Docket created the confidential doc, shared it with the members and wrote nothing in it"
+                    if confidential_new else "Docket wrote nothing in the confidential doc")
+    return f"{agenda}; {confidential}."
 
 
 def _action(created_doc: bool, wrote: bool) -> str:

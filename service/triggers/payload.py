@@ -1,7 +1,8 @@
 """Reads a request's JSON body against a fixed set of typed fields (the HTTP edge: raw dicts stop here).
 
 Error messages name the field and the problem, never the value: a rejected body may be a
-confidential agenda item.
+confidential agenda item. An unknown field is not named either: its name is content the caller
+sent (a confidential item typed as a key, say); the message lists the fields that are accepted.
 """
 
 from __future__ import annotations
@@ -60,9 +61,9 @@ def read_json(request: Request, fields: Mapping[str, Field], *, optional_body: b
             raise BadRequest("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ValidationError("body", "must be a JSON object")
-    for name in body:
-        if name not in fields:
-            raise ValidationError(str(name)[:64], "unknown field")
+    unknown = sum(1 for name in body if name not in fields)
+    if unknown:
+        raise ValidationError("body", f"has {unknown} unknown field(s); the fields are {', '.join(fields)}")
     values: dict[str, str] = {}
     for name, field in fields.items():
         if name not in body or body[name] is None:

@@ -47,3 +47,21 @@ def test_show_unknown_document_exits_1(runner):
     result = runner.invoke(main, ["docs", "show", "1nope"])
     assert result.exit_code == 1
     assert "error:" in result.output
+
+
+def test_weekly_with_an_exposed_confidential_doc_says_what_it_wrote(runner, settings):
+    from service.emulator.bootstrap import open_store
+    from service.emulator.wsgi import create_emulator_app
+    from tests.conftest import SHARED_DRIVE, Docs, google_on
+
+    assert runner.invoke(main, ["weekly", "--date", "2026-11-18"]).exit_code == 0
+    store = open_store(settings.data_dir, shared_drive_id=SHARED_DRIVE)
+    google = google_on(create_emulator_app(store))
+    (confidential,) = Docs(google, store).ids("leadership_confidential")
+    google.drive.permissions().create(fileId=confidential, body={"type": "anyone", "role": "reader"},
+                                      supportsAllDrives=True).execute()
+    result = runner.invoke(main, ["weekly", "--date", "2026-11-25"])
+    assert result.exit_code == 1, result.output
+    # The agenda's week was written before the check: the failure says so, never "Docket wrote nothing".
+    assert "Docket wrote this week's section of the agenda; Docket wrote nothing in the confidential doc." in result.output
+    assert "Docket wrote nothing." not in result.output

@@ -82,6 +82,46 @@ def test_token_issued_slightly_ahead_is_within_skew(oidc: OidcProvider, verifier
     assert verifier.verify(oidc.bearer(issued_at=time.time() + 5))
 
 
+def test_not_before_in_the_future_is_refused(oidc: OidcProvider, verifier: IdTokenVerifier) -> None:
+    # google-auth checks iat and exp but not nbf: a token valid only from tomorrow must not work today.
+    header = oidc.bearer(extra_claims={"nbf": int(time.time()) + 86_400})
+    assert _rejected(verifier, header).message == "ID token is not valid yet (nbf is in the future)"
+
+
+def test_not_before_within_clock_skew_or_past_is_accepted(oidc: OidcProvider, verifier: IdTokenVerifier) -> None:
+    assert verifier.verify(oidc.bearer(extra_claims={"nbf": int(time.time()) + 5}))
+    assert verifier.verify(oidc.bearer(extra_claims={"nbf": int(time.time()) - 60}))
+
+
+@pytest.mark.parametrize("nbf", ["soon", True, None])
+def test_malformed_not_before_is_refused(oidc: OidcProvider, verifier: IdTokenVerifier, nbf: object) -> None:
+    # None means JSON null, present but not a time (mint() drops None claims, so that token is signed here).
+    header = "Bearer " + _with_null_nbf(oidc) if nbf is None else oidc.bearer(extra_claims={"nbf": nbf})
+    assert _rejected(verifier, header).message == "ID token has a malformed nbf claim"
+
+
+def _with_null_nbf(oidc: OidcProvider) -> str:
+    from google.auth import jwt
+
+    now = int(time.time())
+    claims = {"iss": "https://accounts.google.com", "aud": DEFAULT_AUDIENCE, "sub": "1", "email": SCHEDULER_EMAIL,
+              "email_verified": True, "iat": now, "exp": now + 3600, "nbf": None}
+    return jwt.encode(oidc.key.signer(), claims).decode("ascii")
+
+
+@pytest.mark.parametrize("lifetime", [3600 * 24 * 365 * 10, 7200, 3600 + 11])
+def test_a_token_living_longer_than_googles_hour_is_refused(oidc: OidcProvider, verifier: IdTokenVerifier,
+                                                            lifetime: int) -> None:
+    header = oidc.bearer(expires_in=lifetime)
+    assert _rejected(verifier, header).message.startswith("ID token lives longer than Google's (60 minutes)")
+
+
+@pytest.mark.parametrize("lifetime", [3600, 3600 + 10, 300])
+def test_googles_hour_and_shorter_lifetimes_are_accepted(oidc: OidcProvider, verifier: IdTokenVerifier,
+                                                         lifetime: int) -> None:
+    assert verifier.verify(oidc.bearer(expires_in=lifetime)).email == SCHEDULER_EMAIL
+
+
 def test_wrong_audience(oidc: OidcProvider, verifier: IdTokenVerifier) -> None:
     exc = _rejected(verifier, oidc.bearer(audience="https://someone-else.run.app"))
     assert exc.message == "ID token was issued for another audience"

@@ -84,6 +84,7 @@ def test_an_exposed_confidential_doc_is_refused_and_nothing_is_written(leadershi
     with pytest.raises(ConfidentialityError) as raised:
         leadership.add_item(author="maria@example.com", text=CANARY, kind="confidential", week=week)
     assert named in raised.value.message and confidential_id in raised.value.message
+    assert "The item was not added: Docket wrote none of it, to either document." in raised.value.message
     assert "CANARY" not in raised.value.message
     assert docs.snapshot() == before
     # A week whose sections do not exist yet is refused the same way, before creating them.
@@ -92,11 +93,23 @@ def test_an_exposed_confidential_doc_is_refused_and_nothing_is_written(leadershi
     assert docs.snapshot() == before
 
 
-def test_an_exposed_confidential_doc_fails_the_weekly_job_for_the_sync(leadership, google, week):
-    _, confidential_id = _docs_of(leadership, week)
+def test_an_exposed_confidential_doc_fails_the_weekly_job_for_the_sync_saying_what_was_written(leadership, docs, google,
+                                                                                               week):
+    agenda_id, confidential_id = _docs_of(leadership, week)
     _anyone(google, confidential_id)
-    with pytest.raises(ConfidentialityError):
-        leadership.ensure_week(Week.of(date(2026, 11, 25)))
+    confidential_before = json.dumps(docs.get(confidential_id), sort_keys=True)
+    next_week = Week.of(date(2026, 11, 25))
+    with pytest.raises(ConfidentialityError) as first:
+        leadership.ensure_week(next_week)
+    # The agenda's week is written before the check, and stays: the message says so instead of "Docket wrote nothing".
+    assert "2026-11-25" in docs.text(agenda_id)
+    assert json.dumps(docs.get(confidential_id), sort_keys=True) == confidential_before
+    assert ("Docket wrote this week's section of the agenda; Docket wrote nothing in the confidential doc. "
+            in first.value.message), first.value.message
+    with pytest.raises(ConfidentialityError) as again:
+        leadership.ensure_week(next_week)
+    assert "The agenda already had this week's section; Docket wrote nothing in the confidential doc." in again.value.message
+    assert "Docket wrote nothing." not in first.value.message + again.value.message
 
 
 def test_a_failed_placeholder_takes_the_entry_out_again_so_a_failure_leaves_no_trace(leadership, docs, faults, week):

@@ -176,7 +176,8 @@ def test_items_only_go_to_the_leadership_agenda(client, tokens, docs, sam_doc, c
     ({"documentId": "d", "text": ["x"]}, "text"),
     ({"documentId": "d"}, "text"),
     ({"documentId": "d", "text": "x", "kind": "urgent"}, "kind"),
-    ({"documentId": "d", "text": "x", "author": "vp@example.com"}, "author"),  # the author is the token's, never the body's
+    # The author is the token's, never the body's; an unknown field is refused without naming it (it is caller content).
+    ({"documentId": "d", "text": "x", "author": "vp@example.com"}, "unknown field"),
     ({"documentId": "d", "text": "  "}, "text"),
 ])
 def test_bad_item_bodies_are_400(client, tokens, docs, agenda, body, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
@@ -32,6 +33,9 @@ BAD_TOKENS = {
     "no issuer": lambda oidc: oidc.bearer(email=SCHEDULER, audience=AUDIENCE, issuer=None),
     "email not verified": lambda oidc: oidc.bearer(email=SCHEDULER, audience=AUDIENCE, email_verified=False),
     "no email": lambda oidc: oidc.bearer(email=None, audience=AUDIENCE),
+    "not before tomorrow": lambda oidc: oidc.bearer(email=SCHEDULER, audience=AUDIENCE,
+                                                    extra_claims={"nbf": int(time.time()) + 86_400}),
+    "lives ten years": lambda oidc: oidc.bearer(email=SCHEDULER, audience=AUDIENCE, expires_in=10 * 365 * 86_400),
 }
 
 
