@@ -92,7 +92,8 @@ class OneOnOnes:
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = services.templates
         folder = KIND.templates
-        work = SectionData(services.settings, pair, meeting)  # Zendesk/GitLab data, read only if the week is written
+        # Zendesk/GitLab data, read only if the week is written; from the weekly run's shared export when it has one.
+        work = SectionData(services.settings, pair, meeting, shared=services.zendesk_export)
         specs = [
             SectionSpec(HEADER_KEY, lambda _outline: templates.render(f"{folder}/header.md", _context(services, pair)),
                         only_in_new_document=True),

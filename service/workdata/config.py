@@ -6,6 +6,7 @@ url = "https://example.zendesk.com"
 email = "docket-api@example.com"           # the API user (email/token auth)
 weekly_ticket_baseline = 15                # optional
 requests_per_minute = 200                  # optional: Docket's pace, under the account's API limit
+export_requests_per_minute = 10            # optional: the ticket event export's limit (30 with High Volume API)
 
 [zendesk.us_federal]                       # optional further instances, by name
 url = "https://example-federal.zendesk.com"
@@ -59,6 +60,7 @@ class ZendeskInstance:
     weekly_ticket_baseline: int | None
     token_env: str
     requests_per_minute: int = 200
+    export_requests_per_minute: int = 10  # Zendesk's limit on the incremental exports (30 with the High Volume add-on)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Limits:
     request_seconds: float = 10.0
     retries: int = 3
     workers: int = 4
+    export_seconds: float = 600.0  # one weekly run's shared ticket event export, per Zendesk instance
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
 
@@ -122,10 +125,10 @@ def _zendesk_url(reader: Table, name: str) -> str:
     return url
 
 
-def _rate(reader: Table, default: int) -> int:
-    rate = reader.get("requests_per_minute", int, default)
+def _rate(reader: Table, default: int, key: str = "requests_per_minute") -> int:
+    rate = reader.get(key, int, default)
     if not 1 <= rate <= 100_000:
-        raise reader.error("requests_per_minute", "must be between 1 and 100000")
+        raise reader.error(key, "must be between 1 and 100000")
     return rate
 
 
@@ -137,7 +140,9 @@ def _instance(reader: Table, name: str, token_env: str) -> ZendeskInstance:
     return ZendeskInstance(name=name, url=_zendesk_url(reader, "url"),
                            email=reader.email("email", reader.get("email", str, required=True)),
                            weekly_ticket_baseline=baseline, token_env=token_env,
-                           requests_per_minute=_rate(reader, ZendeskInstance.requests_per_minute))
+                           requests_per_minute=_rate(reader, ZendeskInstance.requests_per_minute),
+                           export_requests_per_minute=_rate(reader, ZendeskInstance.export_requests_per_minute,
+                                                            "export_requests_per_minute"))
 
 
 def parse_zendesk(table: Any, file: str) -> dict[str, ZendeskInstance]:
