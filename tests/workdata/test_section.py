@@ -22,7 +22,7 @@ from service.emulator.bootstrap import open_store
 from service.emulator.rest_faults import RestFaults
 from service.emulator.server import make_emulator_server
 from service.emulator.zendesk.demo import SUBJECTS
-from service.engine import Engine
+from service.services import Services
 from service.meetings.one_on_one import OneOnOnes
 from service.meetings.weekly import run_weekly
 from service.settings import load_settings
@@ -56,13 +56,13 @@ def engine_with(tmp_path: Path, google, monkeypatch):
     monkeypatch.setenv("DOCKET_ZENDESK_TOKEN", TOKEN)
     monkeypatch.setenv("DOCKET_GITLAB_TOKEN", GITLAB_TOKEN)
 
-    def build(extra: str) -> Engine:
+    def build(extra: str) -> Services:
         path = tmp_path / "docket.toml"
         path.write_text(ROSTER.format(drive=SHARED_DRIVE) + extra, encoding="utf-8")
         # An endpoint backend: the Zendesk URL is used as configured (the embedded default would read demo data).
         settings = load_settings(str(path), env={"DOCKET_DATA_DIR": str(tmp_path / "data"),
                                                  "DOCKET_GOOGLE_ENDPOINT": "http://127.0.0.1:9"})
-        engine = Engine.build(settings, google)
+        engine = Services.build(settings, google)
         engine.writer.sleep = lambda _s: None
         return engine
 
