@@ -39,7 +39,7 @@ from service.emulator.gitlab.demo import demo_state as gitlab_demo
 from service.emulator.rest_faults import RestFaults
 from service.emulator.zendesk.api import create_zendesk_app
 from service.emulator.zendesk.demo import demo_state as zendesk_demo
-from service.engine import Engine
+from service.services import Services
 from service.meetings.weekly import run_weekly
 from service.settings import load_settings
 from service.workdata import prepare
@@ -201,7 +201,7 @@ def weekly_job_wall_time(pairs: int) -> None:
                 path = Path(tmp) / "docket.toml"
                 path.write_text(roster(pairs, with_sources), encoding="utf-8")
                 settings = load_settings(str(path), env={"DOCKET_DATA_DIR": str(Path(tmp) / "data")})
-                engine = Engine.build(settings)
+                engine = Services.build(settings)
                 began = time.perf_counter()
                 report = run_weekly(engine, Week.of(meeting))
                 seconds[with_sources] = time.perf_counter() - began
