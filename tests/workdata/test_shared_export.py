@@ -158,3 +158,31 @@ def test_a_pair_outside_the_exported_windows_reads_its_own():
         work = prepare(config, sources, later, zone, now_after(later), env=ENV, shared=shared)
         counts = counting.take()
     assert not work.unavailable and counts["other"] > 3  # its own search and comment lists
+
+
+def test_the_weekly_run_reads_one_export_and_a_cloud_tasks_job_none(tmp_path, caplog):
+    """On the embedded default: run_weekly's 1:1 jobs share one export; a job run alone (Cloud Tasks) reads its own."""
+    from pathlib import Path
+
+    from service.calendar import Week
+    from service.meetings.weekly import job_named, plan_week, run_job, run_weekly
+    from service.services import Services
+    from service.settings import load_settings
+
+    example = Path(__file__).parents[2] / "service" / "example" / "docket.toml"
+    settings = load_settings(str(example), env={"DOCKET_DATA_DIR": str(tmp_path / "data")})
+    services = Services.build(settings)
+    week = Week.of(date(2026, 11, 17))
+    exports = lambda: [r for r in caplog.records if r.getMessage().startswith("zendesk ticket event export")]  # noqa: E731
+    with caplog.at_level(logging.INFO):
+        report = run_weekly(services, week)
+    assert report.ok and report.warnings == ()
+    assert [r.__dict__["status"] for r in exports()] == ["ok"]
+    one_on_ones = [o for o in report.outcomes if o.kind == "one_on_one"]
+    assert len(one_on_ones) == 3 and all(o.action == "created" for o in one_on_ones)
+    caplog.clear()
+    next_week = Week.of(date(2026, 11, 24))
+    key = next(j.key for j in plan_week(services, next_week) if j.kind == "one_on_one")
+    with caplog.at_level(logging.INFO):
+        done = run_job(job_named(services, next_week, key))
+    assert [o.action for o in done] == ["appended"] and exports() == []
