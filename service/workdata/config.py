@@ -106,6 +106,12 @@ class WorkDataConfig:
     def enabled(self) -> bool:
         return bool(self.zendesk) or self.gitlab is not None
 
+    def zendesk_url_for(self, manager: str, report: str, default: str) -> str:
+        """The Zendesk the pair's engineer works in: their named instance's URL, else `default` ([organization] zendesk_url)."""
+        sources = self.pairs.get((manager, report))
+        instance = sources.zendesk if sources is not None else None
+        return instance.url.rstrip("/") if instance is not None and instance.name != DEFAULT_INSTANCE else default
+
     def sources_for(self, manager: str, report: str) -> PairSources | None:
         """The pair's sources, or None when neither Zendesk nor GitLab applies to it (no data block)."""
         sources = self.pairs.get((manager, report))
