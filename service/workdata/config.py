@@ -187,7 +187,12 @@ def parse_gitlab(table: Any, file: str) -> GitLabConfig | None:
 def parse_pair(entry: Any, index: int, file: str, zendesk: Mapping[str, ZendeskInstance],
                gitlab: GitLabConfig | None) -> PairSources:
     """The work data keys of one [[one_on_one]] entry (the others are settings.py's)."""
-    reader = Table(entry, f"one_on_one[{index}]", file)
+    return parse_pair_table(Table(entry, f"one_on_one[{index}]", file), entry, zendesk, gitlab)
+
+
+def parse_pair_table(reader: Table, entry: Mapping[str, Any], zendesk: Mapping[str, ZendeskInstance],
+                     gitlab: GitLabConfig | None) -> PairSources:
+    """The work data keys of one pair read through `reader` (a docket.toml table, or a roster sheet's row)."""
     user_id = str(entry.get("zendesk_user_id", ""))
     name = reader.get("zendesk_instance", str, None)
     instance: ZendeskInstance | None = None
