@@ -43,7 +43,10 @@ from service.services import Services
 from service.meetings.weekly import run_weekly
 from service.settings import load_settings
 from service.workdata import prepare
+from service.emulator.zendesk.export import PATH as EXPORT_PATH, ExportLimit
 from service.workdata.config import GitLabConfig, Limits, PairSources, WorkDataConfig, ZendeskInstance
+from service.workdata.shared_export import PairDemand, SharedZendesk
+from service.workdata.window import rollup_windows, week_window
 
 # Tuesdays: ordinary weeks, first meetings of a month, first meetings of a quarter.
 ORDINARY = [date(2026, 11, 17), date(2026, 11, 24), date(2026, 5, 19), date(2026, 2, 24)]
@@ -61,7 +64,8 @@ class Counting:
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
         with self._lock:
-            self.counts["zendesk" if environ["PATH_INFO"].startswith("/api/v2/") else "gitlab"] += 1
+            path = environ["PATH_INFO"]
+            self.counts["export" if path == EXPORT_PATH else "zendesk" if path.startswith("/api/v2/") else "gitlab"] += 1
         return self.app(environ, start_response)
 
     def take(self) -> Counter:
@@ -84,7 +88,9 @@ def served(app: Any) -> Iterator[str]:
 def both_apis(anchor: date, latency: float) -> Counting:
     until = datetime.combine(anchor + timedelta(days=7), datetime.min.time(), tzinfo=timezone.utc)
     faults = (lambda: RestFaults(latency=latency)) if latency else (lambda: None)
-    zendesk = create_zendesk_app(zendesk_demo(anchor, until), faults=faults())
+    # The export's "now" is an hour past the world, and its 10-a-minute limit off: pacing is computed from the counts.
+    zendesk = create_zendesk_app(zendesk_demo(anchor, until), faults=faults(), export_limit=ExportLimit(per_minute=None),
+                                 clock=lambda: until.timestamp() + 3600)
     gitlab = create_gitlab_app(gitlab_demo(anchor, until), api_user_id=API_USER_ID, faults=faults())
 
     def route(environ: Any, start_response: Any) -> Any:
@@ -95,7 +101,8 @@ def both_apis(anchor: date, latency: float) -> Counting:
 
 def config(url: str, limits: Limits) -> WorkDataConfig:
     # Unpaced: these runs measure latency; the pace an account's limit imposes is computed from the counts.
-    instance = ZendeskInstance("default", url, API_USER_EMAIL, 15, "DOCKET_ZENDESK_TOKEN", requests_per_minute=100_000)
+    instance = ZendeskInstance("default", url, API_USER_EMAIL, 15, "DOCKET_ZENDESK_TOKEN", requests_per_minute=100_000,
+                               export_requests_per_minute=100_000)
     return WorkDataConfig({"default": instance}, GitLabConfig(url, requests_per_minute=100_000), {}, limits)
 
 
@@ -127,6 +134,37 @@ def calls_per_pair_week(pairs: int) -> None:
         total = statistics.mean(zendesk) * pairs
         print(f"| {label} | {statistics.mean(zendesk):.1f} | {max(zendesk)} | {statistics.mean(gitlab):.1f} | {max(gitlab)} "
               f"| {statistics.mean(tickets):.1f} | {total / 200:.1f} | {total / 700:.1f} |")
+    print()
+
+
+def shared_export_calls(pairs: int) -> None:
+    """The weekly run's plan: one shared export per run, then show_many per pair (same worlds as above)."""
+    print(f"## Requests per pair-week with the weekly run's shared export ({pairs} pairs a run, the demo team's "
+          "activity repeated over them)\n")
+    print("| week | Zendesk per pair-week mean (max) | export pages per run | export minutes at 10/min "
+          f"| Zendesk minutes for {pairs} pairs at 200/min, export included |")
+    print("|---|---|---|---|---|")
+    zones = ("Europe/Berlin", "America/New_York", "Asia/Tokyo")
+    for label, meetings in KINDS:
+        per_pair, pages = [], []
+        for meeting in meetings:
+            counting = both_apis(meeting, 0.0)
+            with served(counting) as url:
+                cfg = config(url, Limits())
+                team = [(sources(cfg, n), zones[n % len(zones)]) for n in range(pairs)]
+                demands = [PairDemand(s, meeting, (week_window(meeting, z), *rollup_windows(meeting, z))) for s, z in team]
+                shared = SharedZendesk(cfg, demands, env=ENV)
+                now = datetime.combine(meeting, datetime.min.time(), tzinfo=timezone.utc) + timedelta(days=1)
+                for s, z in team:
+                    work = prepare(cfg, replace(s, gitlab_username=None), meeting, z, now, env=ENV, shared=shared)
+                    assert not work.unavailable and shared.notices() == (), work.unavailable
+                    counts = counting.take()
+                    pages.append(counts["export"]) if counts["export"] else None
+                    per_pair.append(counts["zendesk"])
+        mean_pages = statistics.mean(pages)
+        total = statistics.mean(per_pair) * pairs + mean_pages
+        print(f"| {label} | {statistics.mean(per_pair):.2f} ({max(per_pair)}) | {mean_pages:.1f} | {mean_pages / 10:.1f} "
+              f"| {total / 200:.1f} |")
     print()
 
 
@@ -216,10 +254,14 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--latency-ms", type=int, default=100, help="added to every Zendesk/GitLab request")
     parser.add_argument("--skip-weekly", action="store_true", help="skip the run_weekly comparison (the slowest part)")
+    parser.add_argument("--calls-only", action="store_true", help="only the request counts (a minute)")
     args = parser.parse_args()
     print(f"# Work data benchmark — {datetime.now().date()}, Python {platform.python_version()}, {platform.machine()}, "
           f"{os.cpu_count()} CPUs\n")
     calls_per_pair_week(args.pairs)
+    shared_export_calls(args.pairs)
+    if args.calls_only:
+        return
     prepare_wall_time(args.pairs, args.latency_ms)
     if not args.skip_weekly:
         weekly_job_wall_time(args.pairs)

@@ -1,11 +1,13 @@
 """The roster from a Google Sheet: one pair per row, validated exactly like a `[[one_on_one]]` table of docket.toml.
 
-`[roster] sheet_id` (and `range`, default `Pairs!A1:I`) replaces the `[[one_on_one]]` tables. The
+`[roster] sheet_id` (and `range`, default `Pairs!A1:K`) replaces the `[[one_on_one]]` tables. The
 first row of the range names the columns — the keys of a `[[one_on_one]]` table: `manager`,
 `manager_name`, `report`, `report_name`, `zendesk_user_id`, `weekday`, and the optional `timezone`,
-`chat_webhook`, `prep_nudge` — in any order. Each later row goes through `settings.parse_pair`,
+`chat_webhook`, `prep_nudge`, `gitlab_username`, `zendesk_instance` — in any order. Each later row goes through `settings.parse_pair`,
 the one parser of a pair, read with UNFORMATTED_VALUE so cells have the types TOML values have
-(a checkbox is a boolean, a number a number); an empty cell is an absent key.
+(a checkbox is a boolean, a number a number); an empty cell is an absent key. The work data keys
+(`gitlab_username`, `zendesk_instance`) go through the one parser docket.toml's pairs use
+(service.workdata.config.parse_pair_table), so a sheet's pairs get their Zendesk and GitLab data.
 
 Where the roster is resolved, and why: once per CLI run and once per HTTP request, into a copy of
 the Services whose settings hold the sheet's pairs (`with_roster`). Everything that reads
@@ -29,13 +31,14 @@ from service.errors import ConfigError, DocketError, GoogleApiError
 from service.google.sheet_values import read_range
 from service.settings import OneOnOneSettings, Settings, parse_pair
 from service.toml_table import Table
+from service.workdata.config import PairSources, parse_pair_table
 
 if TYPE_CHECKING:
     from service.google.clients import Google
     from service.services import Services
 
 REQUIRED_COLUMNS = ("manager", "manager_name", "report", "report_name", "zendesk_user_id", "weekday")
-OPTIONAL_COLUMNS = ("timezone", "chat_webhook", "prep_nudge")
+OPTIONAL_COLUMNS = ("timezone", "chat_webhook", "prep_nudge", "gitlab_username", "zendesk_instance")
 
 
 class RosterUnavailable(GoogleApiError):
@@ -57,6 +60,7 @@ class RowProblem:
 class Roster:
     pairs: tuple[OneOnOneSettings, ...]
     problems: tuple[RowProblem, ...]
+    sources: dict[tuple[str, str], PairSources] = dataclasses.field(default_factory=dict)  # work data, per pair
 
 
 def _header(cells: tuple[object, ...], where: str, row: int) -> list[str]:
@@ -89,6 +93,7 @@ def read_roster(google: Google, settings: Settings) -> Roster:
     names = _header(values.rows[0], where, values.first_row)
     pairs: list[OneOnOneSettings] = []
     problems: list[RowProblem] = []
+    sources: dict[tuple[str, str], PairSources] = {}
     first_seen: dict[tuple[str, str], int] = {}
     for offset, cells in enumerate(values.rows[1:], start=1):
         number = values.first_row + offset
@@ -96,8 +101,11 @@ def read_roster(google: Google, settings: Settings) -> Roster:
                  if i < len(names) and names[i] and not (isinstance(value, str) and not value.strip())}
         if not table:
             continue  # a blank row
+        workdata = settings.workdata
         try:
             pair = parse_pair(Table(table, "", ""), settings.organization.timezone)
+            pair_sources = parse_pair_table(Table(table, "", ""), table, workdata.zendesk, workdata.gitlab) \
+                if workdata is not None else None
         except ConfigError as exc:
             problems.append(RowProblem(number, exc.message))
             continue
@@ -108,7 +116,9 @@ def read_roster(google: Google, settings: Settings) -> Roster:
             continue
         first_seen[key] = number
         pairs.append(pair)
-    return Roster(tuple(pairs), tuple(problems))
+        if pair_sources is not None:
+            sources[key] = pair_sources
+    return Roster(tuple(pairs), tuple(problems), sources)
 
 
 def with_roster(services: Services) -> tuple[Services, Roster | None]:
@@ -121,4 +131,6 @@ def with_roster(services: Services) -> tuple[Services, Roster | None]:
     seed_demo_roster(services.google, settings.roster.sheet_id)
     roster = read_roster(services.google, settings)
     resolved = dataclasses.replace(settings, one_on_ones=roster.pairs)
+    if settings.workdata is not None:
+        resolved = dataclasses.replace(resolved, workdata=dataclasses.replace(settings.workdata, pairs=roster.sources))
     return dataclasses.replace(services, settings=resolved), roster

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from service.google.clients import Google, google_for
 from service.google.registry import Registry
@@ -11,6 +12,9 @@ from service.meetings.kind import Catalog
 from service.render.templates import TemplateLibrary
 from service.sections import SectionWriter
 from service.settings import Settings
+
+if TYPE_CHECKING:
+    from service.workdata.shared_export import SharedZendesk
 
 
 @dataclass
@@ -21,6 +25,9 @@ class Services:
     writer: SectionWriter
     templates: TemplateLibrary
     kinds: Catalog
+    # One weekly run's shared Zendesk export (service/workdata/shared_export.py): set only on the copy
+    # of the Services that `plan_week` gives that run's jobs; None everywhere else (each pair reads its own).
+    zendesk_export: SharedZendesk | None = None
 
     @classmethod
     def build(cls, settings: Settings, google: Google | None = None, *, kinds: Catalog = BUILTIN_KINDS) -> Services:

@@ -114,7 +114,7 @@ class RosterSettings:
     """`[roster]`: the pairs from a Google Sheet instead of `[[one_on_one]]` tables."""
 
     sheet_id: str | None = None
-    range: str = "Pairs!A1:I"
+    range: str = "Pairs!A1:K"  # 11 columns: every key a pair can have
 
 
 @dataclass(frozen=True)

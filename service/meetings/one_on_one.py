@@ -43,10 +43,15 @@ def _pair_of(settings: Settings, properties: Mapping[str, str]) -> OneOnOneSetti
 def _context(services: Services, pair: OneOnOneSettings, meeting: Meeting | None = None,
              earlier: Outline | None = None) -> dict[str, object]:
     """The templates' context; for a week, what the earlier weeks of `earlier` (the doc as read) hold."""
+    settings = services.settings
+    workdata = getattr(settings, "workdata", None)
+    zendesk_url = settings.organization.zendesk_url
+    if workdata is not None:  # a pair in another Zendesk instance links to that instance
+        zendesk_url = workdata.zendesk_url_for(pair.manager, pair.report, zendesk_url)
     context: dict[str, object] = {
-        "org": services.settings.organization,
+        "org": settings.organization,
         "pair": {"manager_name": pair.manager_name, "manager_email": pair.manager, "report_name": pair.report_name,
-                 "report_email": pair.report, "zendesk_user_id": pair.zendesk_user_id},
+                 "report_email": pair.report, "zendesk_user_id": pair.zendesk_user_id, "zendesk_url": zendesk_url},
     }
     if meeting is not None:
         history = read_history(earlier, meeting.date) if earlier is not None and earlier.tab.blocks else None
@@ -92,7 +97,8 @@ class OneOnOnes:
         meeting = meeting_for(week, pair.weekday, pair.timezone)
         templates = services.templates
         folder = KIND.templates
-        work = SectionData(services.settings, pair, meeting)  # Zendesk/GitLab data, read only if the week is written
+        # Zendesk/GitLab data, read only if the week is written; from the weekly run's shared export when it has one.
+        work = SectionData(services.settings, pair, meeting, shared=services.zendesk_export)
         specs = [
             SectionSpec(HEADER_KEY, lambda _outline: templates.render(f"{folder}/header.md", _context(services, pair)),
                         only_in_new_document=True),

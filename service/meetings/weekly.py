@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -68,13 +69,20 @@ def plan_week(services: Services, week: Week) -> list[Job]:
 
     If the listing fails (Drive down past its retries), every job looks its documents up itself,
     so each one fails, or recovers, on its own and reports why.
+
+    The jobs share this run's Zendesk export (service/workdata/shared_export.py): one object per
+    plan, read only when a job that runs here first needs it, so the inline modes share it and the
+    Cloud Tasks fan-out, whose jobs run elsewhere one by one (`job_named`), never reads it.
     """
     try:
         existing: list[DocFile] | None = services.registry.all_documents()
     except DocketError as exc:
         _log.warning("listing Docket's documents failed; each job looks its documents up", extra={"code": exc.code})
         existing = None
-    return services.kinds.jobs(services, week, existing)
+    from service.workdata.section_data import shared_for_week
+
+    run = dataclasses.replace(services, zendesk_export=shared_for_week(services.settings, week))
+    return services.kinds.jobs(run, week, existing)
 
 
 def job_named(services: Services, week: Week, key: str) -> Job:

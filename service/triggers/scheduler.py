@@ -18,7 +18,7 @@ from service.calendar import Week
 from service.errors import ConfigError
 from service.identity import Caller, IdTokenVerifier, require_email_in
 from service.dispatch import TaskDispatcher, run_inline
-from service.meetings.outcome import Failure
+from service.meetings.outcome import Failure, Outcome
 from service.meetings.weekly import job_named, run_job
 from service.app_context import now, per_app, services
 from service.triggers.payload import Field, date_field, document_id_field, read_json
@@ -128,10 +128,22 @@ def section():  # noqa: ANN201
     on = date_field(values)
     svc = services()
     outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False)
+    task = request.headers.get("X-CloudTasks-TaskName", "")[:500] or None
     log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
-                                                   "action": outcome.action,
-                                                   "task": request.headers.get("X-CloudTasks-TaskName", "")[:500] or None})
-    return jsonify(outcome.to_dict())
+                                                   "action": outcome.action, "task": task})
+    _log_warnings((outcome,), task)
+    body = outcome.to_dict()
+    if outcome.warnings:
+        body["warnings"] = list(outcome.warnings)
+    return jsonify(body)
+
+
+def _log_warnings(outcomes: tuple[Outcome, ...], task: str | None) -> None:
+    """One log line per document with warnings: how many, never their text (it names people and sources)."""
+    for outcome in outcomes:
+        if outcome.warnings:
+            log.warning("section written with warnings", extra={"document_id": outcome.document_id, "kind": outcome.kind,
+                                                                 "count": len(outcome.warnings), "task": task})
 
 
 @blueprint.post("/tasks/job")
@@ -150,4 +162,9 @@ def job():  # noqa: ANN201
     for outcome in done:
         log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
                                                        "action": outcome.action, "task": task})
-    return jsonify({"results": [o.to_dict() for o in done]})
+    _log_warnings(tuple(done), task)
+    body: dict = {"results": [o.to_dict() for o in done]}
+    warnings = [w for o in done for w in o.warnings]
+    if warnings:
+        body["warnings"] = warnings
+    return jsonify(body)

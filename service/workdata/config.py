@@ -6,6 +6,7 @@ url = "https://example.zendesk.com"
 email = "docket-api@example.com"           # the API user (email/token auth)
 weekly_ticket_baseline = 15                # optional
 requests_per_minute = 200                  # optional: Docket's pace, under the account's API limit
+export_requests_per_minute = 10            # optional: the ticket event export's limit (30 with High Volume API)
 
 [zendesk.us_federal]                       # optional further instances, by name
 url = "https://example-federal.zendesk.com"
@@ -59,6 +60,7 @@ class ZendeskInstance:
     weekly_ticket_baseline: int | None
     token_env: str
     requests_per_minute: int = 200
+    export_requests_per_minute: int = 10  # Zendesk's limit on the incremental exports (30 with the High Volume add-on)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Limits:
     request_seconds: float = 10.0
     retries: int = 3
     workers: int = 4
+    export_seconds: float = 600.0  # one weekly run's shared ticket event export, per Zendesk instance
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
 
@@ -103,6 +106,12 @@ class WorkDataConfig:
     def enabled(self) -> bool:
         return bool(self.zendesk) or self.gitlab is not None
 
+    def zendesk_url_for(self, manager: str, report: str, default: str) -> str:
+        """The Zendesk the pair's engineer works in: their named instance's URL, else `default` ([organization] zendesk_url)."""
+        sources = self.pairs.get((manager, report))
+        instance = sources.zendesk if sources is not None else None
+        return instance.url.rstrip("/") if instance is not None and instance.name != DEFAULT_INSTANCE else default
+
     def sources_for(self, manager: str, report: str) -> PairSources | None:
         """The pair's sources, or None when neither Zendesk nor GitLab applies to it (no data block)."""
         sources = self.pairs.get((manager, report))
@@ -122,10 +131,10 @@ def _zendesk_url(reader: Table, name: str) -> str:
     return url
 
 
-def _rate(reader: Table, default: int) -> int:
-    rate = reader.get("requests_per_minute", int, default)
+def _rate(reader: Table, default: int, key: str = "requests_per_minute") -> int:
+    rate = reader.get(key, int, default)
     if not 1 <= rate <= 100_000:
-        raise reader.error("requests_per_minute", "must be between 1 and 100000")
+        raise reader.error(key, "must be between 1 and 100000")
     return rate
 
 
@@ -137,7 +146,9 @@ def _instance(reader: Table, name: str, token_env: str) -> ZendeskInstance:
     return ZendeskInstance(name=name, url=_zendesk_url(reader, "url"),
                            email=reader.email("email", reader.get("email", str, required=True)),
                            weekly_ticket_baseline=baseline, token_env=token_env,
-                           requests_per_minute=_rate(reader, ZendeskInstance.requests_per_minute))
+                           requests_per_minute=_rate(reader, ZendeskInstance.requests_per_minute),
+                           export_requests_per_minute=_rate(reader, ZendeskInstance.export_requests_per_minute,
+                                                            "export_requests_per_minute"))
 
 
 def parse_zendesk(table: Any, file: str) -> dict[str, ZendeskInstance]:
@@ -176,7 +187,12 @@ def parse_gitlab(table: Any, file: str) -> GitLabConfig | None:
 def parse_pair(entry: Any, index: int, file: str, zendesk: Mapping[str, ZendeskInstance],
                gitlab: GitLabConfig | None) -> PairSources:
     """The work data keys of one [[one_on_one]] entry (the others are settings.py's)."""
-    reader = Table(entry, f"one_on_one[{index}]", file)
+    return parse_pair_table(Table(entry, f"one_on_one[{index}]", file), entry, zendesk, gitlab)
+
+
+def parse_pair_table(reader: Table, entry: Mapping[str, Any], zendesk: Mapping[str, ZendeskInstance],
+                     gitlab: GitLabConfig | None) -> PairSources:
+    """The work data keys of one pair read through `reader` (a docket.toml table, or a roster sheet's row)."""
     user_id = str(entry.get("zendesk_user_id", ""))
     name = reader.get("zendesk_instance", str, None)
     instance: ZendeskInstance | None = None

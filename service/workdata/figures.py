@@ -36,7 +36,7 @@ class TicketRecord:
 
 @dataclass(frozen=True)
 class CommentRecord:
-    """One of the engineer's comments (the seam keeps no one else's)."""
+    """One comment of an engineer Docket reads for (the seams keep no one else's, and no comment's text)."""
 
     ticket_id: int
     author_id: int

@@ -3,6 +3,9 @@
 Data never blocks a section: a source that is down, slow, refuses the token, rate-limits past the
 retries or does not know the engineer yields an `Unavailable` line instead of figures, and the
 caller reports `WorkData.warnings(...)`. Both sources share one time budget (Limits.pair_seconds).
+
+Zendesk's comments come from the weekly run's shared export when the run has one (`shared`, see
+shared_export.py) and it covers the pair's windows, else from the pair's own search and comment lists.
 """
 
 from __future__ import annotations
@@ -13,27 +16,32 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from service.workdata import gitlab as gitlab_seam
 from service.workdata import zendesk as zendesk_seam
 from service.workdata.config import PairSources, WorkDataConfig
-from service.workdata.figures import GitLabFigures, Unavailable, WorkData, ZendeskFigures, gitlab_figures, zendesk_figures
+from service.workdata.figures import GitLabFigures, Unavailable, WorkData, ZendeskActivity, ZendeskFigures, gitlab_figures, \
+    zendesk_figures
 from service.workdata.transport import Budget
 from service.workdata.unavailable import SourceUnavailable, no_token
 from service.workdata.window import covering, rollup_windows, week_window
+
+if TYPE_CHECKING:
+    from service.workdata.shared_export import SharedZendesk
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 def prepare(config: WorkDataConfig, sources: PairSources, meeting_date: date, timezone_name: str, now: datetime, *,
-            env: Mapping[str, str] | None = None, embedded: bool = False) -> WorkData:
+            env: Mapping[str, str] | None = None, embedded: bool = False, shared: SharedZendesk | None = None) -> WorkData:
     """Zendesk and GitLab figures for the seven days before `meeting_date` (and roll-ups when due).
 
     `timezone_name` is the meeting's IANA zone; `now` an aware instant (figures of a week not yet
     over are marked "as of" it). Tokens come from `env` (default: the process environment).
     `embedded` reads the in-process demo emulators instead (the embedded default backend).
+    `shared`: the weekly run's shared Zendesk export (None: this pair reads its own).
     """
     if now.tzinfo is None:
         raise ValueError("prepare() needs an aware `now`")
@@ -42,6 +50,11 @@ def prepare(config: WorkDataConfig, sources: PairSources, meeting_date: date, ti
     rollups = rollup_windows(meeting_date, timezone_name)
     windows = (week, *rollups)
     start, end = covering(windows)
+    # The pair's budget starts after the run's shared export is read (once, on the first pair that needs it).
+    shared_activity: Callable[[Budget], ZendeskActivity | None] = lambda _budget: None  # noqa: E731
+    if shared is not None and sources.zendesk is not None:
+        shared.activity_ready(sources, now)
+        shared_activity = lambda pair_budget: shared.activity(sources, start, end, pair_budget, now)  # noqa: E731
     budget = Budget(config.limits)
     apps = None
     if embedded:
@@ -57,8 +70,10 @@ def prepare(config: WorkDataConfig, sources: PairSources, meeting_date: date, ti
         if not token:
             raise no_token(instance.token_env)
         user_id = int(sources.zendesk_user_id)
-        activity = zendesk_seam.read(instance, token, user_id, start, end, budget, apps.zendesk if apps else None,
-                                     first=week.start)
+        activity = shared_activity(budget)
+        if activity is None:
+            activity = zendesk_seam.read(instance, token, user_id, start, end, budget, apps.zendesk if apps else None,
+                                         first=week.start)
         return tuple(zendesk_figures(w, activity, user_id, instance.url, instance.weekly_ticket_baseline)
                      if activity.covers(w) else None for w in windows)
 

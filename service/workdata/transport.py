@@ -45,8 +45,9 @@ class RatePacer:
 
     BURST = 20
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, burst: int = BURST) -> None:
         self.interval = 60.0 / per_minute
+        self.burst = burst
         self._lock = threading.Lock()
         self._tat: float | None = None  # the theoretical arrival time of the next request
 
@@ -54,19 +55,23 @@ class RatePacer:
         """Reserve the next request's slot; returns how long to wait before sending it."""
         with self._lock:
             tat = now if self._tat is None else max(self._tat, now)
-            wait = max(0.0, tat - (self.BURST - 1) * self.interval - now)
+            wait = max(0.0, tat - (self.burst - 1) * self.interval - now)
             self._tat = tat + self.interval
             return wait
 
 
-_pacers: dict[tuple[str, int], RatePacer] = {}
+_pacers: dict[tuple[str, int, int], RatePacer] = {}
 _pacers_lock = threading.Lock()
 
 
-def pacer_for(base_url: str, per_minute: int) -> RatePacer:
-    """The process-wide pacer of one API account (by base URL)."""
+def pacer_for(base_url: str, per_minute: int, burst: int = RatePacer.BURST) -> RatePacer:
+    """The process-wide pacer of one API account (by base URL), or with `burst` = 1 of one strict per-endpoint limit.
+
+    A burst of 1 spaces every request 60/rate apart, so no rolling minute ever holds more than
+    `per_minute` of them (Zendesk's incremental exports allow 10 a minute and count any minute).
+    """
     with _pacers_lock:
-        return _pacers.setdefault((base_url, per_minute), RatePacer(per_minute))
+        return _pacers.setdefault((base_url, per_minute, burst), RatePacer(per_minute, burst))
 
 
 class Budget:
@@ -105,9 +110,9 @@ def retry_after(response: requests.Response) -> float | None:
 class RetryingAdapter(BaseAdapter):
     """Sends through `inner`, retrying what is safe to retry within the pair's budget."""
 
-    def __init__(self, inner: BaseAdapter, budget: Budget, name: str, pacer: RatePacer | None = None) -> None:
+    def __init__(self, inner: BaseAdapter, budget: Budget, name: str, pacers: tuple[RatePacer, ...] = ()) -> None:
         super().__init__()
-        self.inner, self.budget, self.name, self.pacer = inner, budget, name, pacer
+        self.inner, self.budget, self.name, self.pacers = inner, budget, name, pacers
 
     def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None, verify: Any = True,
              cert: Any = None, proxies: Any = None) -> requests.Response:
@@ -115,8 +120,9 @@ class RetryingAdapter(BaseAdapter):
         idempotent = request.method in ("GET", "HEAD")
         attempt = 0
         while True:
-            if self.pacer is not None:
-                pause = self.pacer.reserve(limits.clock())
+            if self.pacers:
+                now = limits.clock()
+                pause = max(pacer.reserve(now) for pacer in self.pacers)
                 if pause >= self.budget.remaining():
                     raise OutOfTime(f"{self.name}: the rate limit leaves no time for this pair")
                 if pause > 0:
@@ -202,8 +208,12 @@ class _Refuse(BaseAdapter):
 
 
 def session_for(base_url: str, budget: Budget, name: str, app: WSGIApplication | None = None,
-                per_minute: int | None = None) -> requests.Session:
-    """A session whose requests to `base_url` go through the pacer and the retry policy, over HTTP or (with `app`) in process."""
+                per_minute: int | None = None, endpoint_per_minute: int | None = None) -> requests.Session:
+    """A session whose requests to `base_url` go through the pacers and the retry policy, over HTTP or (with `app`) in process.
+
+    `per_minute` paces the account; `endpoint_per_minute` also paces these requests strictly (burst 1)
+    under an endpoint's own limit, e.g. Zendesk's incremental export.
+    """
     session = requests.Session()
     parts = urlsplit(base_url)
     inner: BaseAdapter = WsgiAdapter(app) if app is not None else HTTPAdapter(max_retries=0)
@@ -211,6 +221,9 @@ def session_for(base_url: str, budget: Budget, name: str, app: WSGIApplication |
         session.mount("http://", _Refuse())
         session.mount("https://", _Refuse())
     # In process (the embedded default's demo) there is no account whose limit others share: no pacing.
-    pacer = pacer_for(base_url, per_minute) if per_minute and app is None else None
-    session.mount(f"{parts.scheme}://{parts.netloc}/", RetryingAdapter(inner, budget, name, pacer))
+    pacers: tuple[RatePacer, ...] = ()
+    if app is None:
+        pacers = tuple(p for p in (pacer_for(base_url, per_minute) if per_minute else None,
+                                   pacer_for(base_url, endpoint_per_minute, 1) if endpoint_per_minute else None) if p)
+    session.mount(f"{parts.scheme}://{parts.netloc}/", RetryingAdapter(inner, budget, name, pacers))
     return session

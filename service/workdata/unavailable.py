@@ -17,6 +17,10 @@ class SourceUnavailable(DocketError):
     status = 502
     code = "source_unavailable"
 
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status  # the source's answer when it refused (403: not allowed), else None
+
 
 _STATUS_WORDS = {401: "refused the API token", 403: "refused access to this data", 404: "answered 404 (not found)",
                  429: "kept rate-limiting Docket", 500: "had an internal error", 502: "had a gateway error",
@@ -26,10 +30,10 @@ _STATUS_WORDS = {401: "refused the API token", 403: "refused access to this data
 def from_status(status: int, retries: int, token_env: str) -> SourceUnavailable:
     words = _STATUS_WORDS.get(status, f"answered HTTP {status}")
     if status == 401:
-        return SourceUnavailable(f"{words} (HTTP 401): check {token_env} and the API user")
+        return SourceUnavailable(f"{words} (HTTP 401): check {token_env} and the API user", status)
     if status in (429, 500, 502, 503, 504):
-        return SourceUnavailable(f"{words} (HTTP {status}, still after {retries} retries)")
-    return SourceUnavailable(f"{words} (HTTP {status})" if status not in (404,) else words)
+        return SourceUnavailable(f"{words} (HTTP {status}, still after {retries} retries)", status)
+    return SourceUnavailable(f"{words} (HTTP {status})" if status not in (404,) else words, status)
 
 
 def from_transport(error: Exception, pair_seconds: float, request_seconds: float) -> SourceUnavailable:

@@ -11,7 +11,8 @@ ROOT = Path(service.emulator.__file__).parent
 # API subpackage -> the other API subpackages it may import (Docs documents and spreadsheets are Drive files).
 ALLOWED_API_DEPENDENCIES = {"docs": {"drive"}, "drive": set(), "sheets": {"drive"}, "calendar": set()}
 # Top-level modules that compose the APIs; every other top-level module is infrastructure and knows none.
-COMPOSING = {"service.emulator.apis", "service.emulator.store", "service.emulator.faults"}
+# The top-level modules that put several APIs together (workdata_apis: Zendesk and GitLab beside Docs and Drive).
+COMPOSING = {"service.emulator.apis", "service.emulator.store", "service.emulator.faults", "service.emulator.workdata_apis"}
 
 
 def _modules() -> dict[str, Path]:

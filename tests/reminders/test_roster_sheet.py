@@ -119,7 +119,7 @@ def test_an_unreadable_sheet_fails_the_run_with_nothing_written(readers, message
     for command in (["weekly", "--date", "2026-11-18"], ["daily", "--date", "2026-11-18"], ["docs", "list"]):
         result = sheet_runner.invoke(main, command)
         assert result.exit_code == 1, result.output
-        assert f"the roster sheet {SHEET} (Pairs!A1:I) cannot be read" in result.output and message in result.output
+        assert f"the roster sheet {SHEET} (Pairs!A1:K) cannot be read" in result.output and message in result.output
     assert docs.snapshot() == before
 
 

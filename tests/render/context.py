@@ -20,6 +20,7 @@ class Pair:
     report_name: str
     report_email: str
     zendesk_user_id: str
+    zendesk_url: str = "https://example.zendesk.com"  # the Zendesk the engineer works in
 
 
 @dataclass(frozen=True)

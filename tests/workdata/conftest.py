@@ -123,6 +123,16 @@ class Sleeps:
             self.now += seconds
 
 
+@pytest.fixture(autouse=True)
+def fresh_pacers() -> Iterator[None]:
+    """Each test starts with no pacer history: pacers are per process and base URL, and test servers reuse ports."""
+    from service.workdata import transport
+
+    with transport._pacers_lock:
+        transport._pacers.clear()
+    yield
+
+
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()

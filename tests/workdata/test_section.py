@@ -164,3 +164,25 @@ def test_subjects_never_reach_the_logs(capsys, sleeps, limits):
     everything = out.out + out.err + " ".join(failed.warnings("x"))
     for secret in (SUBJECT_101, "Runner stuck", "reply 1", "internal note", TOKEN, GITLAB_TOKEN):
         assert secret not in everything  # ...but no subject, body or token was logged or put in a warning
+
+
+def test_the_header_links_to_the_zendesk_instance_the_engineer_works_in(tmp_path, google, docs, monkeypatch):
+    monkeypatch.setenv("DOCKET_ZENDESK_TOKEN", TOKEN)
+    monkeypatch.setenv("DOCKET_ZENDESK_TOKEN_US_FEDERAL", TOKEN)
+    with served(zendesk_app()) as zendesk_url, served(zendesk_app()) as federal_url:
+        roster = ROSTER.format(drive=SHARED_DRIVE).replace(
+            'zendesk_user_id = "361234568"', 'zendesk_user_id = "361234568"\nzendesk_instance = "us_federal"')
+        path = tmp_path / "docket.toml"
+        path.write_text(roster + sources_toml(zendesk_url) + f'\n[zendesk.us_federal]\nurl = "{federal_url}"\n'
+                        f'email = "{API_EMAIL}"\n', encoding="utf-8")
+        settings = load_settings(str(path), env={"DOCKET_DATA_DIR": str(tmp_path / "data"),
+                                                 "DOCKET_GOOGLE_ENDPOINT": "http://127.0.0.1:9"})
+        services = Services.build(settings, google)
+        services.writer.sleep = lambda _s: None
+        sam, zoe = (OneOnOnes(services).ensure_week(pair, WEEK) for pair in settings.one_on_ones)
+        # The links' URLs, as the documents hold them.
+        sam_text, zoe_text = (json.dumps(docs.get(o.document_id), ensure_ascii=False) for o in (sam, zoe))
+    assert "https://acme.zendesk.com/agent/users/361234567/assigned_tickets" in sam_text  # [organization] zendesk_url
+    assert f"{federal_url}/agent/users/361234568/assigned_tickets" in zoe_text
+    assert f"{federal_url}/agent/search/1?q=commenter%3A361234568" in zoe_text
+    assert "acme.zendesk.com/agent" not in zoe_text

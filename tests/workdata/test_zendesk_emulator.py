@@ -124,7 +124,7 @@ def test_authentication(limits):
 
 
 @pytest.mark.parametrize("method, path", [("GET", "/api/v2/tickets.json"), ("POST", "/api/v2/tickets.json"),
-                                          ("GET", "/api/v2/incremental/ticket_events.json"),
+                                          ("GET", "/api/v2/incremental/tickets.json"),
                                           ("PUT", "/api/v2/tickets/101.json")])
 def test_what_is_not_modelled_answers_501_naming_it(method, path):
     with served(zendesk_app()) as url:

@@ -2,7 +2,9 @@
 
 Modelled: GET /api/v2/search/export.json (cursor), GET /api/v2/search.json (offset, 1,000-result
 limit), GET /api/v2/tickets/{id}/comments.json (cursor with page[size], offset otherwise),
-GET /api/v2/users/{id}.json and /users/me.json. Anything else answers 501 naming the request.
+GET /api/v2/tickets/show_many.json?ids= (up to 100), GET /api/v2/users/{id}.json and /users/me.json,
+and the ticket event export (export.py: GET /api/v2/incremental/ticket_events.json, admins only,
+its own 10-a-minute limit). Anything else answers 501 naming the request.
 Every answer carries the account's rate-limit headers; beyond `requests_per_minute` Zendesk's
 429 with Retry-After (see rest_faults).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +23,7 @@ from urllib.parse import urlencode
 from werkzeug.wrappers import Request, Response
 
 from service.emulator.rest_faults import RestFaults
-from service.emulator.zendesk import errors
+from service.emulator.zendesk import errors, export
 from service.emulator.zendesk.errors import ZendeskError
 from service.emulator.zendesk.model import Comment, Ticket, ZendeskState, comment_json, ticket_json, user_json
 from service.emulator.zendesk.search import parse
@@ -34,6 +37,7 @@ SEARCH_RESULT_LIMIT = 1000  # search.json answers 422 past the first 1,000 resul
 EXPORT_PAGE_MAX = 1000  # UNCONFIRMED: Zendesk recommends 100 per export page and caps it; we cap at 1,000
 CURSOR_PAGE_MAX = 100
 OFFSET_PAGE_MAX = 100
+SHOW_MANY_MAX = 100  # documented: show_many takes up to 100 ids
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,11 @@ class ApiUser:
 class ZendeskApp:
     """WSGI callable over one ZendeskState. Build it with create_zendesk_app()."""
 
-    def __init__(self, state: ZendeskState | Callable[[], ZendeskState], api_users: Sequence[ApiUser]) -> None:
+    def __init__(self, state: ZendeskState | Callable[[], ZendeskState], api_users: Sequence[ApiUser],
+                 export_limit: export.ExportLimit, clock: Callable[[], float]) -> None:
         self._state = state
         self.api_users = {u.email.lower(): u for u in api_users}
+        self.export_limit, self.clock = export_limit, clock
 
     @property
     def state(self) -> ZendeskState:
@@ -80,6 +86,10 @@ class ZendeskApp:
             return self._export(request)
         if path == "/api/v2/search.json":
             return self._search(request)
+        if path == export.PATH:
+            return self._ticket_events(request)
+        if path == "/api/v2/tickets/show_many.json":
+            return self._show_many(request)
         if len(parts) == 5 and parts[:3] == ["api", "v2", "tickets"] and parts[4] == "comments.json" and parts[3].isdigit():
             return self._comments(request, int(parts[3]))
         if len(parts) == 4 and parts[:3] == ["api", "v2", "users"] and parts[3].endswith(".json"):
@@ -206,6 +216,27 @@ class ZendeskApp:
                       "next_page": link(page_no + 1) if page_no * per_page < len(comments) else None,
                       "previous_page": link(page_no - 1) if page_no > 1 else None, "count": len(comments)})
 
+    def _ticket_events(self, request: Request) -> Response:
+        state = self.state
+        if state.users[request.environ["zendesk.user_id"]].role != "admin":
+            raise errors.forbidden()  # documented: "Allowed for: Admins"
+        self.export_limit.admit()
+        return _json(export.ticket_events(request, state, _base(request), self.clock()))
+
+    def _show_many(self, request: Request) -> Response:
+        text = request.args.get("ids", "")
+        parts = [p for p in text.split(",") if p]
+        if not parts or not all(p.isdigit() for p in parts):
+            raise errors.invalid_value("ids must be a comma-separated list of ticket ids")
+        if len(parts) > SHOW_MANY_MAX:
+            # UNCONFIRMED status and body: Zendesk documents the limit of 100, not its refusal.
+            raise errors.invalid_value(f"show_many takes at most {SHOW_MANY_MAX} ids")
+        state, base = self.state, _base(request)
+        # Tickets the account does not have (deleted, or never there) are left out, as Zendesk does.
+        found = [state.tickets[i] for i in dict.fromkeys(int(p) for p in parts) if i in state.tickets]
+        return _json({"tickets": [ticket_json(t, state, base) for t in found], "next_page": None,
+                      "previous_page": None, "count": len(found)})
+
     def _user(self, request: Request, which: str) -> Response:
         state = self.state
         if which == "me":
@@ -287,7 +318,13 @@ def _limit_headers(limit: int, remaining: int) -> list[tuple[str, str]]:
 
 
 def create_zendesk_app(state: ZendeskState | Callable[[], ZendeskState], *, api_users: Sequence[ApiUser] = (),
-                       faults: RestFaults | None = None) -> WSGIApplication:
-    """The Zendesk emulator over `state` (or a function returning it), behind `faults` (default: Zendesk's rate limit only)."""
-    app = ZendeskApp(state, api_users)
+                       faults: RestFaults | None = None, export_limit: export.ExportLimit | None = None,
+                       clock: Callable[[], float] = time.time) -> WSGIApplication:
+    """The Zendesk emulator over `state` (or a function returning it), behind `faults` (default: Zendesk's rate limit only).
+
+    `export_limit`: the ticket event export's own limit (default: Zendesk's 10 a minute; pass
+    ExportLimit(per_minute=None) for none). `clock`: Unix seconds, "now" for the export (it
+    leaves out the last minute, as Zendesk does).
+    """
+    app = ZendeskApp(state, api_users, export_limit or export.ExportLimit(), clock)
     return (faults or RestFaults(requests_per_minute=DEFAULT_RATE_LIMIT)).wrap(app, _render_injected, _limit_headers)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import cached_property
 
 ROLES = ("end-user", "agent", "admin")
 STATUSES = ("new", "open", "pending", "hold", "solved", "closed")  # Zendesk orders statuses this way in search
@@ -84,6 +85,11 @@ class ZendeskState:
 
     def comments_of(self, ticket_id: int) -> tuple[Comment, ...]:
         return self.comments.get(ticket_id, ())
+
+    @cached_property
+    def timeline(self) -> tuple[Comment, ...]:
+        """Every comment of the account, oldest first (the order of the ticket event export)."""
+        return tuple(sorted((c for cs in self.comments.values() for c in cs), key=lambda c: (c.created_at, c.id)))
 
     def commenter_ids(self, ticket_id: int) -> frozenset[int]:
         return frozenset(c.author_id for c in self.comments_of(ticket_id))
