@@ -82,7 +82,7 @@ def test_weekly_against_an_emulator_acting_as_another_identity(runner, served_em
     monkeypatch.setenv("DOCKET_GOOGLE_ENDPOINT", url)
     first = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert first.exit_code == 0, first.output
-    assert "warning:" not in first.output and "FAILED" not in first.output
+    assert not _warnings(first.output) and "FAILED" not in first.output
     assert first.output.count("created") == 4  # two 1:1s, the agenda, the confidential doc
     second = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert second.exit_code == 0, second.output
@@ -107,7 +107,7 @@ def test_weekly_in_a_persons_my_drive(my_drive_config, runner, served_emulator, 
     monkeypatch.setenv("DOCKET_GOOGLE_ENDPOINT", url)
     first = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert first.exit_code == 0, first.output
-    assert first.output.count("created") == 4 and "warning:" not in first.output
+    assert first.output.count("created") == 4 and not _warnings(first.output)
     second = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert second.exit_code == 0 and second.output.count("present") == 4, second.output
     drive = build("drive", "v3", http=httplib2.Http(timeout=10), static_discovery=True, cache_discovery=False,
@@ -119,3 +119,8 @@ def test_weekly_in_a_persons_my_drive(my_drive_config, runner, served_emulator, 
 def test_the_identity_must_be_an_email_address(runner):
     result = runner.invoke(main, ["emulator", "--identity", "docket-at-example.com", "--port", "0"])
     assert result.exit_code == 2 and "is not an email address" in result.output
+
+
+def _warnings(output: str) -> list[str]:
+    """The run's warnings, but for the reminder that no `docket serve` answers the printed links yet."""
+    return [line for line in output.splitlines() if line.startswith("warning:") and "(service.base_url)" not in line]

@@ -57,7 +57,7 @@ def test_the_sheets_pairs_drive_the_weekly_job(store, docs, sheet_runner) -> Non
     result = sheet_runner.invoke(main, ["weekly", "--date", "2026-11-18"])
     assert result.exit_code == 0, result.output
     assert one_on_one_titles(docs) == ["1:1 Sam Lee / María García", "1:1 Zoë 👩🏽‍💻 Okafor / María García"]
-    assert "warning" not in result.output
+    assert not _warnings(result.output)
 
 
 def test_bad_rows_are_reported_with_their_sheet_row_and_skipped(store, docs, sheet_runner) -> None:  # noqa: ANN001
@@ -168,3 +168,8 @@ def test_the_service_reads_the_sheet_per_request(tmp_path, data_dir, store, goog
     seed(store, [HEADER[:3]])  # the sheet breaks: the request fails, nothing is written
     broken = client.post("/tasks/weekly", json={}, headers=token)
     assert broken.status_code == 502 and broken.get_json()["error"]["code"] == "roster_unavailable"
+
+
+def _warnings(output: str) -> list[str]:
+    """The run's warnings, but for the reminder that no `docket serve` answers the printed links yet."""
+    return [line for line in output.splitlines() if line.startswith("warning:") and "(service.base_url)" not in line]
