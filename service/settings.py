@@ -293,7 +293,8 @@ def parse_leadership(t: Table | None, default_timezone: str) -> LeadershipSettin
         members=members,
         member_names=names,
         standing_items=tuple(items),
-        agenda_open_to_organization=t.get("agenda_open_to_organization", bool, False),
+        # The handbook: the agenda "is available to all GitLab Team Members"; false keeps it to the members.
+        agenda_open_to_organization=t.get("agenda_open_to_organization", bool, True),
     )
     t.finish()
     return settings

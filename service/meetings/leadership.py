@@ -129,11 +129,12 @@ class Leadership:
         }
         if meeting is not None:
             due = [s for s in self.settings.standing_items if meeting.is_due(s.cadence)]
-            shown = [s for s in due if s.confidential == confidential_items]
+            # The agenda names every standing item due (their titles are public in the handbook; only
+            # the discussion of a confidential one is not); the confidential doc lists its own.
+            shown = [s for s in due if s.confidential or not confidential_items]
             context.update(
                 meeting={"date": meeting.iso, "weekday": meeting.weekday_name, "timezone": meeting.timezone},
-                standing=[{"title": s.title, "cadence": s.cadence} for s in shown],
-                confidential_count=sum(1 for s in due if s.confidential),
+                standing=[{"title": s.title, "cadence": s.cadence, "confidential": s.confidential} for s in shown],
                 month=meeting.date.strftime("%B %Y"), quarter=meeting.quarter,
                 first_of_month=meeting.first_of_month, first_of_quarter=meeting.first_of_quarter)
         return context
