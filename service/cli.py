@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 import click
 
 from service.calendar import Week, parse_date
-from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
+from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden, NotFound
 from service.google.document_view import as_text
 from service.meetings.leadership import Leadership
 from service.meetings.outcome import Failure, Outcome
@@ -34,6 +36,12 @@ def _fail(message: str, code: int) -> int:
 
 def _services(settings: Settings) -> Services:
     return Services.build(settings)
+
+
+def did_you_mean(value: str, configured: Iterable[str]) -> str:
+    """"; did you mean X?" naming the configured address closest to a mistyped one, or "" when none is close."""
+    close = difflib.get_close_matches(value.strip().lower(), sorted(set(configured)), n=1, cutoff=0.8)
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def _date_option(value: str | None) -> Any:
@@ -66,6 +74,7 @@ def _run(action: Callable[[], int]) -> None:
 
 
 @click.group(help="Docket runs your support team's 1:1 and leadership meeting documents in Google Docs.")
+@click.version_option(package_name="docket", prog_name="docket", message="%(prog)s, version %(version)s")
 def main() -> None:
     pass
 
@@ -110,10 +119,8 @@ def weekly(date_text: str | None, config: str | None) -> None:
             click.echo(f"warning: {warning}", err=True)
         if settings.backend != "google":
             click.echo("Read them with `docket docs show DOC_ID`, or run `docket serve` and open the links above.")
-        if not report.ok:
-            click.echo(f"{len(report.failures)} document(s) failed.", err=True)
-            return 1
-        return 0
+        click.echo(f"Summary: {report.summary}.")
+        return 0 if report.ok else 1
 
     _run(action)
 
@@ -134,7 +141,12 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
     settings = _settings(config)
 
     def action() -> int:
-        outcome = Leadership(_services(settings)).add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        leadership = Leadership(_services(settings))
+        try:
+            leadership.require_member(author, "add agenda items")
+        except Forbidden as exc:
+            return _fail(exc.message + did_you_mean(author, leadership.settings.members), 2)
+        outcome = leadership.add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
         # Never echo the text: for a confidential item it must not reach command output.
         done = "added" if outcome.created else "already present"
         where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
@@ -173,11 +185,19 @@ def docs_show(doc_id: str, as_json: bool, viewer: str | None, config: str | None
     settings = _settings(config)
 
     def action() -> int:
-        reading = read_for(_services(settings), doc_id, viewer)
+        services = _services(settings)
+        try:
+            reading = read_for(services, doc_id, viewer)
+        except NotFound:
+            return _fail(f"{doc_id} is not one of Docket's documents; `docket docs list` lists them", 2)
         if reading.resource is None:
             # The kind withholds its text from this viewer: its notice, never any of its text.
             click.echo(f"{reading.doc.name}\n[{reading.notice}]")
-            return 0
+            if viewer is None:
+                return 0
+            kind = services.kinds.get(reading.doc.kind)
+            return _fail(f"{viewer.strip().lower()} is not one of {kind.participants_label}"
+                         + did_you_mean(viewer, kind.participants(services, reading.doc)), 2)
         resource = reading.resource
         click.echo(json.dumps(resource, indent=2, ensure_ascii=False) if as_json else as_text(resource).rstrip("\n"))
         return 0
@@ -257,7 +277,11 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
         pairs = [p for p in settings.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
         if not pairs:
             whose = f" with manager {manager}" if manager else ""
-            return _fail(f"no 1:1 is configured for {report}{whose} (one_on_one in {settings.source})", 2)
+            mistyped, configured = ((manager, [p.manager for p in settings.pairs_for_report(report)])
+                                    if manager and settings.pairs_for_report(report)
+                                    else (report, [p.report for p in settings.one_on_ones]))
+            return _fail(f"no 1:1 is configured for {report}{whose} (one_on_one in {settings.source})"
+                         + did_you_mean(mistyped, configured), 2)
         if len(pairs) > 1:
             managers = ", ".join(p.manager for p in pairs)
             return _fail(f"{report} has 1:1s with several managers ({managers}): choose one with --manager", 2)

@@ -112,7 +112,8 @@ class Leadership:
                         registry.share_with_domain(doc.id, domain, role="reader")
         return listed
 
-    def _require_member(self, email: str, what: str) -> str:
+    def require_member(self, email: str, what: str) -> str:
+        """The member's address, normalised; Forbidden for anyone else (`what`: what they tried to do)."""
         email = email.strip().lower()
         if email not in self.settings.members:
             raise Forbidden(f"only the leadership members may {what}; {email} is not one of them")
@@ -243,7 +244,7 @@ class Leadership:
         from here contains the text.
         """
         request = items.validate(author=author, text=text, kind=kind, item_id=item_id)
-        self._require_member(request.author, "add agenda items")
+        self.require_member(request.author, "add agenda items")
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         agenda, confidential = self.documents()
         if request.kind == "confidential":

@@ -79,10 +79,10 @@ def weekly():  # noqa: ANN201 (a Flask view)
     if not report.ok:
         # A non-2xx makes Scheduler retry (its retryCount); the run is idempotent, so a retry
         # only redoes what failed. The per-document reasons never hold item text.
-        log.error("weekly run finished with failures", extra={"failures": len(report.failures), "mode": mode})
+        log.error("weekly run finished with failures: %s", report.summary, extra={"failures": len(report.failures), "mode": mode})
         body["error"] = {"code": "documents_failed", "message": f"{len(report.failures)} document(s) failed; see failures"}
         return jsonify(body), 500
-    log.info("weekly run finished", extra={"count": len(body["results"]), "mode": mode})
+    log.info("weekly run finished: %s", report.summary, extra={"count": len(body["results"]), "mode": mode})
     return jsonify(body)
 
 
