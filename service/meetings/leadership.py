@@ -256,7 +256,8 @@ class Leadership:
         if request.kind != "confidential":
             wrote, url = self._add_line(agenda, AGENDA, meeting, agenda, confidential,
                                         ItemLine(key, items.agenda_line(request.kind, request.text, name)))
-            _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+            _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso,
+                                                      "actor": request.author, "document_id": agenda.id})
             return ItemOutcome(request.item_id, request.kind, url, wrote is not None)
         entry = ItemLine(key, items.confidential_line(request.text, name, self._stamp(meeting)),
                          items.author_keys(request.item_id, request.author))
@@ -270,7 +271,9 @@ class Leadership:
             if filled is not None:
                 self._withdraw(confidential, entry, filled)
             raise
-        _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+        # The document holding the item's text: the confidential doc (its agenda placeholder names only the author).
+        _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso,
+                                                  "actor": request.author, "document_id": confidential.id})
         return ItemOutcome(request.item_id, request.kind, url, filled is not None or wrote is not None)
 
     def _add_line(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,

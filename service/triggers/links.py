@@ -58,7 +58,9 @@ def open_link(token: str):  # noqa: ANN201 (a Flask view)
         # The roster changed since the link was issued: it no longer opens anything.
         raise Forbidden("this link's 1:1 is no longer configured for this manager")
     outcome = one_on_ones.ensure_week(pair, Week.of(None, now()))
-    log.info("manager link opened", extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
+    # The actor is the manager the link was issued to: whoever holds the link acts for them.
+    log.info("manager link opened", extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action,
+                                           "actor": claims.manager})
     target = outcome.url if svc.settings.backend == "google" else local_section_url(outcome.document_id, outcome.url)
     response = redirect(target, code=302)
     response.headers["Cache-Control"] = "no-store"
