@@ -15,6 +15,7 @@ from service.calendar import Week, parse_date
 from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden, NotFound
 from service.google.document_view import as_text
 from service.meetings.leadership import Leadership
+from service.member_link import DEFAULT_DAYS as MEMBER_LINK_DAYS
 from service.meetings.outcome import Failure, Outcome
 from service.meetings.reading import read_for
 from service.meetings.weekly import plan_week, run_weekly
@@ -263,15 +264,36 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
                    identity=acting_as, on_ready=ready)
 
 
-@main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")
-@click.option("--report", required=True, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
+@main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager), "
+                   "or with --confidential --member EMAIL one that lets a leadership member read the confidential doc "
+                   "in the local view (`docket serve`, embedded and emulator backends).")
+@click.option("--report", default=None, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
 @click.option("--manager", default=None, metavar="EMAIL", help="Their manager, when the engineer has 1:1s with several.")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How long the link works.")
+@click.option("--confidential", is_flag=True, help="A link to read the leadership confidential doc locally (with --member).")
+@click.option("--member", default=None, metavar="EMAIL", help="The leadership member the --confidential link is for.")
+@click.option("--days", default=None, type=click.IntRange(1, 366),
+              help="How long the link works (default: 30 days; 1 day with --confidential).")
 @config_option
-def link(report: str, manager: str | None, days: int, config: str | None) -> None:
+def link(report: str | None, manager: str | None, confidential: bool, member: str | None, days: int | None,
+         config: str | None) -> None:
     from service.triggers.links import link_signer
 
+    if confidential:
+        if report or manager:
+            raise click.UsageError("--confidential links are for a member (--member), not a 1:1 (--report, --manager)")
+        if not member:
+            raise click.UsageError("--confidential needs --member EMAIL: the leadership member who will read it")
+    elif member:
+        raise click.UsageError("--member goes with --confidential")
+    elif not report:
+        raise click.UsageError("Missing option '--report' (or --confidential --member EMAIL)")
     settings = _settings(config)
+    if confidential:
+        assert member is not None
+        _run(lambda: _member_link(settings, member, days or MEMBER_LINK_DAYS))
+        return
+    days = 30 if days is None else days
+    assert report is not None
 
     def action() -> int:
         pairs = [p for p in settings.pairs_for_report(report) if manager is None or p.manager == manager.strip().lower()]
@@ -293,6 +315,32 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
         return 0
 
     _run(action)
+
+
+def _member_link(settings: Settings, member: str, days: int) -> int:
+    """`docket link --confidential --member EMAIL`: a member's signed link to the confidential doc's local view."""
+    from service.meetings.leadership import CONFIDENTIAL_KIND
+    from service.triggers.links import member_link_signer
+
+    if settings.backend == "google":
+        return _fail("on Google the members read the confidential doc in Google Docs, which only they can open; "
+                     "member links open the local view of the embedded and emulator backends", 2)
+    services = _services(settings)
+    leadership = Leadership(services)
+    try:
+        email = leadership.require_member(member, "read the confidential doc")
+    except Forbidden as exc:
+        return _fail(f"{exc.message} (leadership.members in {settings.source})"
+                     + did_you_mean(member, leadership.settings.members), 2)
+    doc = services.registry.find_one(CONFIDENTIAL_KIND.properties())
+    if doc is None:
+        return _fail("there is no confidential doc yet: `docket weekly` makes it", 2)
+    links = member_link_signer(settings)
+    click.echo(links.url(settings.service.base_url, doc.id, links.issue(email, doc.id, days=days)))
+    click.echo(f"For {leadership.settings.name_of(email)} <{email}>: opens the confidential doc in `docket serve`'s local view "
+               f"while they are a leadership member; valid for {days} day(s). Whoever has the link reads it as them: "
+               "send it to them only.", err=True)
+    return 0
 
 
 @main.command(help="Serve the HTTP API (docs/http-api.md): Cloud Scheduler, the Docs add-on, manager links, local views.")
