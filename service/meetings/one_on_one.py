@@ -10,6 +10,7 @@ from service.errors import NotFound
 from service.google.registry import DocFile
 from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
+from service.meetings.sharing_audit import sharing_warnings
 from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
 
@@ -104,7 +105,8 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
                       lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)])
         else:
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda doc=doc, pair=pair: [one_on_ones.ensure_in(doc, pair, week, created=False, anchor=False)], doc.id)
+                      lambda doc=doc, pair=pair: [KIND.audited(services, doc, one_on_ones.ensure_in(doc, pair, week, created=False,
+                                                                                                     anchor=False))], doc.id)
 
 
 def _participants(services: Services, doc: DocFile) -> frozenset[str]:
@@ -130,4 +132,6 @@ KIND = DocumentKind(
     title=_title,
     ensure=lambda services, doc, week, anchor: OneOnOnes(services).ensure_document(doc, week, anchor=anchor),
     jobs=_jobs,
+    # Shared with exactly the two of them at creation; each weekly run reports any grant beyond them.
+    audit=lambda services, doc: sharing_warnings(services, doc, KIND, not_one_of="the manager or the report"),
 )

@@ -14,6 +14,7 @@ class Outcome:
     action: str  # created | appended | present
     url: str
     title: str
+    warnings: tuple[str, ...] = ()  # for an admin (the weekly sharing check); never document text
 
     def to_dict(self) -> dict[str, str]:
         """The per-document result of POST /tasks/weekly (docs/http-api.md)."""

@@ -129,5 +129,5 @@ def run_weekly(services: Services, week: Week, *, on_outcome: Callable[[Outcome 
             (failures if isinstance(result, Failure) else outcomes).append(result)  # type: ignore[arg-type]
             if on_outcome:
                 on_outcome(result)
-    return WeeklyReport(week.today_in(services.settings.organization.timezone), tuple(outcomes), tuple(failures),
-                        folder_warnings(services))
+    warnings = folder_warnings(services) + tuple(w for outcome in outcomes for w in outcome.warnings)
+    return WeeklyReport(week.today_in(services.settings.organization.timezone), tuple(outcomes), tuple(failures), warnings)

@@ -92,11 +92,15 @@ def section():  # noqa: ANN201
     values = read_json(request, _SECTION_BODY)
     on = date_field(values)
     svc = services()
-    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False)
+    # A task of the weekly fan-out: the document's sharing is checked as in the inline run.
+    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False, audit=True)
     log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
                                                    "action": outcome.action,
                                                    "task": request.headers.get("X-CloudTasks-TaskName", "")[:500] or None})
-    return jsonify(outcome.to_dict())
+    body = outcome.to_dict()
+    if outcome.warnings:
+        body["warnings"] = list(outcome.warnings)
+    return jsonify(body)
 
 
 @blueprint.post("/tasks/job")
