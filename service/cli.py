@@ -126,6 +126,42 @@ def weekly(date_text: str | None, config: str | None) -> None:
     _run(action)
 
 
+@main.command(help="Check the configuration (everything the other commands check, and what can be checked offline) "
+                   "and print this week's plan: each document, its meeting's weekday and time zone, and date. "
+                   "Calls no Google API and writes nothing.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the week to plan (default: today in each meeting's time zone).")
+@config_option
+def check(date_text: str | None, config: str | None) -> None:
+    import os
+
+    from service.config_check import check_configuration
+
+    on = _date_option(date_text)
+    settings = _settings(config)  # every problem loading the configuration: exit 2, naming the key and file
+
+    def action() -> int:
+        report = check_configuration(settings, Week.of(on, datetime.now(timezone.utc)), os.environ)
+        verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        click.echo(f"Configuration: {settings.source} ({settings.backend} backend): {verdict}")
+        for problem in report.problems:
+            click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo("This week, as `docket weekly` would do it (nothing was written):")
+        width = max((len(_planned_title(job)) for job in report.plan), default=0)
+        for job in report.plan:
+            click.echo(f"  {_planned_title(job):<{width}}  {job.weekday:<9}  {job.timezone:<20} {job.meeting.isoformat()}")
+        if not report.plan:
+            click.echo("  nothing: no [[one_on_one]] and no [leadership] configured")
+        return 0 if report.ok else 2
+
+    _run(action)
+
+
+def _planned_title(job: Any) -> str:
+    return job.title if job.documents == 1 else f"{job.title} ({job.documents} documents)"
+
+
 @main.command("add-item", help="Add an item to the leadership sync's agenda for the week (members only; "
                                 "text: one line, at most 1000 characters).")
 @click.option("--author", required=True, metavar="EMAIL", help="The leadership member adding the item.")

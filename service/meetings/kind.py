@@ -38,6 +38,7 @@ class Job:
     meeting: date  # its meeting's date, in the meeting's own time zone
     run: Callable[[], list[Outcome]]
     document_id: str | None = None  # its one document, when it exists already (fanned out to Cloud Tasks by id)
+    timezone: str | None = None  # its meeting's zone (None: the organisation's), for people (`docket check`)
 
 
 @dataclass(frozen=True)

@@ -358,7 +358,8 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         return
     meeting = meeting_for(week, settings.weekday, settings.timezone).date
     leadership = Leadership(services)
-    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing, anchor=False))
+    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing, anchor=False),
+              timezone=settings.timezone)
 
 
 def _members(services: Services, _doc: DocFile) -> frozenset[str]:

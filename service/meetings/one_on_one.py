@@ -102,11 +102,12 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         meeting = meeting_for(week, pair.weekday, pair.timezone).date
         if doc is None:
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)])
+                      lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)], timezone=pair.timezone)
         else:
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
                       lambda doc=doc, pair=pair: [KIND.audited(services, doc, one_on_ones.ensure_in(doc, pair, week, created=False,
-                                                                                                     anchor=False))], doc.id)
+                                                                                                     anchor=False))], doc.id,
+                      timezone=pair.timezone)
 
 
 def _participants(services: Services, doc: DocFile) -> frozenset[str]:
