@@ -45,6 +45,13 @@ def did_you_mean(value: str, configured: Iterable[str]) -> str:
     return f"; did you mean {close[0]}?" if close else ""
 
 
+def _no_leadership(settings: Settings) -> int | None:
+    """Exit 2 when the command needs the leadership sync and docket.toml has none (a configuration matter)."""
+    if settings.leadership is None:
+        return _fail(f"no leadership sync is configured ([leadership] in {settings.source})", 2)
+    return None
+
+
 def _date_option(value: str | None) -> Any:
     if value is None:
         return None
@@ -178,6 +185,8 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
     settings = _settings(config)
 
     def action() -> int:
+        if (refused := _no_leadership(settings)) is not None:
+            return refused
         leadership = Leadership(_services(settings))
         try:
             leadership.require_member(author, "add agenda items")
@@ -361,6 +370,8 @@ def _member_link(settings: Settings, member: str, days: int) -> int:
     if settings.backend == "google":
         return _fail("on Google the members read the confidential doc in Google Docs, which only they can open; "
                      "member links open the local view of the embedded and emulator backends", 2)
+    if (refused := _no_leadership(settings)) is not None:
+        return refused
     services = _services(settings)
     leadership = Leadership(services)
     try:

@@ -104,10 +104,11 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
                       lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)], timezone=pair.timezone)
         else:
-            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda doc=doc, pair=pair: [KIND.audited(services, doc, one_on_ones.ensure_in(doc, pair, week, created=False,
-                                                                                                     anchor=False))], doc.id,
-                      timezone=pair.timezone)
+            def run(doc: DocFile = doc, pair: OneOnOneSettings = pair) -> list[Outcome]:
+                # The weekly run also checks who can read the doc: warnings, nothing changed.
+                return [KIND.audited(services, doc, one_on_ones.ensure_in(doc, pair, week, created=False, anchor=False))]
+
+            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting, run, doc.id, timezone=pair.timezone)
 
 
 def _participants(services: Services, doc: DocFile) -> frozenset[str]:

@@ -80,3 +80,12 @@ def test_version_is_the_installed_distributions(runner):
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"docket, version {version('docket')}"
+
+
+def test_leadership_commands_without_a_leadership_sync_are_exit_2(runner, tmp_path, settings_file):
+    text = settings_file.read_text(encoding="utf-8")
+    no_sync = tmp_path / "no-sync.toml"
+    no_sync.write_text(text[:text.index("[leadership]")] + text[text.index("[service]"):], encoding="utf-8")
+    for args in (["add-item", "--author", "vp@example.com", "--text", "Hiring"], ["link", "--confidential", "--member", "vp@example.com"]):
+        result = runner.invoke(main, [*args, "--config", str(no_sync)])
+        assert result.exit_code == 2 and "no leadership sync is configured" in result.output, result.output
