@@ -73,8 +73,8 @@ def check(settings: Settings, env: Mapping[str, str]) -> tuple[tuple[str, ...], 
         credentials = settings.google.credentials
         if credentials and credentials != "adc" and not Path(credentials).is_file():
             problems.append(f"google.credentials: the service-account key '{credentials}' does not exist (in {source})")
-        if not settings.google.folder_id:
-            warnings.append(f"google.folder_id is not set: a service account cannot own files, so documents need a "
+        if not settings.google.folder_id and not settings.google.delegated_subject:
+            warnings.append(f"google.folder_id is not set: a service account cannot own files, so its documents need a "
                             f"shared drive (in {source})")
         if ENV_VAR not in env:
             warnings.append(f"{ENV_VAR} is not set: `docket link` and the service refuse to sign links on the Google backend")
@@ -83,6 +83,9 @@ def check(settings: Settings, env: Mapping[str, str]) -> tuple[tuple[str, ...], 
                            ("auth.addon_client_ids", settings.auth.addon_client_ids)):
             if not value:
                 warnings.append(f"{key} is not set: the service refuses the calls that need it (docs/configuration.md)")
+    if settings.backend == "endpoint" and not settings.google.folder_id:
+        warnings.append(f"google.folder_id is not set: the endpoint must act as an account that can own files (a person's: "
+                        f"`docket emulator --identity EMAIL`), not a service account (in {source})")
     warnings += _people_outside_the_domains(settings)
     if not settings.one_on_ones and settings.leadership is None:
         warnings.append(f"no [[one_on_one]] and no [leadership] in {source}: `docket weekly` has nothing to do")

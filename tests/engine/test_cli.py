@@ -89,3 +89,25 @@ def test_leadership_commands_without_a_leadership_sync_are_exit_2(runner, tmp_pa
     for args in (["add-item", "--author", "vp@example.com", "--text", "Hiring"], ["link", "--confidential", "--member", "vp@example.com"]):
         result = runner.invoke(main, [*args, "--config", str(no_sync)])
         assert result.exit_code == 2 and "no leadership sync is configured" in result.output, result.output
+
+
+def test_a_docket_toml_written_from_scratch_runs_its_first_week(runner, tmp_path):
+    # docs/setting-up-a-team.md's smallest file: no [google] table at all.
+    config = tmp_path / "scratch.toml"
+    config.write_text("""
+[organization]
+name = "Acme Support"
+timezone = "America/New_York"
+domains = ["acme.com"]
+
+[[one_on_one]]
+manager = "you@acme.com"
+manager_name = "Your Name"
+report = "sam@acme.com"
+report_name = "Sam Lee"
+zendesk_user_id = "361234567"
+weekday = "tuesday"
+""", encoding="utf-8")
+    result = runner.invoke(main, ["weekly", "--config", str(config), "--date", "2026-11-18"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Summary: 1 created, 0 appended, 0 present, 0 failed."
