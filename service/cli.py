@@ -40,8 +40,11 @@ def _services(settings: Settings) -> Services:
 
 
 def did_you_mean(value: str, configured: Iterable[str]) -> str:
-    """"; did you mean X?" naming the configured address closest to a mistyped one, or "" when none is close."""
-    close = difflib.get_close_matches(value.strip().lower(), sorted(set(configured)), n=1, cutoff=0.8)
+    """"; did you mean X?" naming the configured address closest to a mistyped one, or "" when none is close
+    (or the address is configured as it is: then it was not mistyped)."""
+    value = value.strip().lower()
+    known = sorted(set(configured))
+    close = [] if value in known else difflib.get_close_matches(value, known, n=1, cutoff=0.8)
     return f"; did you mean {close[0]}?" if close else ""
 
 
@@ -189,10 +192,11 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
             return refused
         leadership = Leadership(_services(settings))
         try:
-            leadership.require_member(author, "add agenda items")
-        except Forbidden as exc:
+            outcome = leadership.add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        except ConfidentialityError:
+            raise
+        except Forbidden as exc:  # not a member (checked before anything is read): suggest the closest one
             return _fail(exc.message + did_you_mean(author, leadership.settings.members), 2)
-        outcome = leadership.add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
         # Never echo the text: for a confidential item it must not reach command output.
         done = "added" if outcome.created else "already present"
         where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
