@@ -33,12 +33,15 @@ def sharing_warnings(services: Services, doc: DocFile, kind: DocumentKind, *, no
     Grants inherited from the shared drive (or folder) are not the document's own: the run's
     folder check reports those. Costs nothing when the document's permission ids (from the run's
     one listing of Docket's documents) match the fingerprint stored when it was last found clean;
-    otherwise one permissions.list — every run, when Drive's listing does not carry the ids, and
-    every run while the document stays exposed, so it is warned about each week. The fingerprint
-    is stored only when the document is clean. Sharing itself is never changed.
+    otherwise one permissions.list — every run while the document stays exposed, so it is warned
+    about each week, and every run when Drive's listing does not carry the ids (then nothing is
+    stored either: there would be nothing to compare it with). The fingerprint is of the listing's
+    own ids, so like is compared with like, and is stored only when the document is clean.
+    Sharing itself is never changed.
     """
     stored = doc.properties.get(FINGERPRINT)
-    if stored is not None and doc.permission_ids is not None and fingerprint(doc.permission_ids) == stored:
+    listed = None if doc.permission_ids is None else fingerprint(doc.permission_ids)
+    if listed is not None and listed == stored:
         return ()
     permissions = services.registry.permissions(doc.id)
     readers = {email.lower() for email in kind.participants(services, doc)} | {services.google.identity}
@@ -50,7 +53,6 @@ def sharing_warnings(services: Services, doc: DocFile, kind: DocumentKind, *, no
         title = kind.title(services.settings, doc.properties)
         return (f"{title} (document {doc.id}) can be read by others than {kind.participants_label}: {who}. "
                 "Docket changed nothing; if that is a mistake, remove the grant in Google Drive (Share).",)
-    clean = fingerprint(p.id for p in permissions)
-    if clean != stored:
-        services.registry.set_properties(doc.id, {FINGERPRINT: clean})
+    if listed is not None and listed != stored:
+        services.registry.set_properties(doc.id, {FINGERPRINT: listed})
     return ()

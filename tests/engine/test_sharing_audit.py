@@ -114,8 +114,10 @@ def test_in_a_shared_drive_each_run_lists_each_1on1s_permissions_once(engine, re
     for _ in range(2):
         requests.seen.clear()
         run_weekly(engine, Week.of(date(2026, 11, 25)))
-        # The listing of Docket's documents carries no permissionIds for shared-drive items here.
+        # The listing of Docket's documents carries no permissionIds for shared-drive items here,
+        # so there is no fingerprint to keep either: the check writes nothing.
         assert [requests.permission_listings(i) for i in ids.values()] == [1, 1]
+        assert [requests.property_writes(i) for i in ids.values()] == [0, 0]
 
 
 def test_in_my_drive_a_1on1_is_asked_about_only_when_its_permissions_changed(my_drive, requests, week):
