@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 import click
 
 from service.calendar import Week, parse_date
-from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden
+from service.errors import BadRequest, ConfidentialityError, ConfigError, DocketError, Forbidden, NotFound
 from service.google.document_view import as_text
 from service.meetings.leadership import Leadership
+from service.member_link import DEFAULT_DAYS as MEMBER_LINK_DAYS
 from service.meetings.outcome import Failure, Outcome, where_to_read
 from service.meetings.reading import read_for
 from service.meetings.weekly import plan_week, run_weekly
@@ -39,6 +42,22 @@ def _services(settings: Settings) -> Services:
     for problem in roster.problems if roster else ():
         click.echo(f"warning: {problem}", err=True)
     return services
+
+
+def did_you_mean(value: str, configured: Iterable[str]) -> str:
+    """"; did you mean X?" naming the configured address closest to a mistyped one, or "" when none is close
+    (or the address is configured as it is: then it was not mistyped)."""
+    value = value.strip().lower()
+    known = sorted(set(configured))
+    close = [] if value in known else difflib.get_close_matches(value, known, n=1, cutoff=0.8)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
+def _no_leadership(settings: Settings) -> int | None:
+    """Exit 2 when the command needs the leadership sync and docket.toml has none (a configuration matter)."""
+    if settings.leadership is None:
+        return _fail(f"no leadership sync is configured ([leadership] in {settings.source})", 2)
+    return None
 
 
 def _date_option(value: str | None) -> Any:
@@ -82,6 +101,7 @@ WORK_DATA_HELP = (
 
 @click.group(help="Docket runs your support team's 1:1 and leadership meeting documents in Google Docs.",
              epilog=WORK_DATA_HELP)
+@click.version_option(package_name="docket", prog_name="docket", message="%(prog)s, version %(version)s")
 def main() -> None:
     pass
 
@@ -133,10 +153,8 @@ def weekly(date_text: str | None, config: str | None) -> None:
         if settings.backend != "google" and report.outcomes:
             click.echo("Read them with `docket docs show DOC_ID`, or open the links above while `docket serve` runs.")
             _warn_if_links_unanswered(settings)
-        if not report.ok:
-            click.echo(f"{len(report.failures)} document(s) failed.", err=True)
-            return 1
-        return 0
+        click.echo(f"Summary: {report.summary}.")
+        return 0 if report.ok else 1
 
     _run(action)
 
@@ -183,7 +201,41 @@ def daily(date_text: str | None, config: str | None) -> None:
             return 1
         return 0
 
+
+@main.command(help="Check the configuration (everything the other commands check, and what can be checked offline) "
+                   "and print this week's plan: each document, its meeting's weekday and time zone, and date. "
+                   "Calls no Google API and writes nothing.")
+@click.option("--date", "date_text", metavar="YYYY-MM-DD", help="A day of the week to plan (default: today in each meeting's time zone).")
+@config_option
+def check(date_text: str | None, config: str | None) -> None:
+    import os
+
+    from service.config_check import check_configuration
+
+    on = _date_option(date_text)
+    settings = _settings(config)  # every problem loading the configuration: exit 2, naming the key and file
+
+    def action() -> int:
+        report = check_configuration(settings, Week.of(on, datetime.now(timezone.utc)), os.environ)
+        verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        click.echo(f"Configuration: {settings.source} ({settings.backend} backend): {verdict}")
+        for problem in report.problems:
+            click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo("This week, as `docket weekly` would do it (nothing was written):")
+        width = max((len(_planned_title(job)) for job in report.plan), default=0)
+        for job in report.plan:
+            click.echo(f"  {_planned_title(job):<{width}}  {job.weekday:<9}  {job.timezone:<20} {job.meeting.isoformat()}")
+        if not report.plan:
+            click.echo("  nothing: no [[one_on_one]] and no [leadership] configured")
+        return 0 if report.ok else 2
+
     _run(action)
+
+
+def _planned_title(job: Any) -> str:
+    return job.title if job.documents == 1 else f"{job.title} ({job.documents} documents)"
 
 
 @main.command("add-item", help="Add an item to the leadership sync's agenda for the week (members only; "
@@ -202,7 +254,15 @@ def add_item(author: str, text: str, fyi: bool, confidential: bool, date_text: s
     settings = _settings(config)
 
     def action() -> int:
-        outcome = Leadership(_services(settings)).add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        if (refused := _no_leadership(settings)) is not None:
+            return refused
+        leadership = Leadership(_services(settings))
+        try:
+            outcome = leadership.add_item(author=author, text=text, kind=kind, week=Week.of(on, datetime.now(timezone.utc)))
+        except ConfidentialityError:
+            raise
+        except Forbidden as exc:  # not a member (checked before anything is read): suggest the closest one
+            return _fail(exc.message + did_you_mean(author, leadership.settings.members), 2)
         # Never echo the text: for a confidential item it must not reach command output.
         done = "added" if outcome.created else "already present"
         where = "the confidential doc, with a placeholder in the agenda" if kind == "confidential" else "the agenda"
@@ -243,11 +303,19 @@ def docs_show(doc_id: str, as_json: bool, viewer: str | None, config: str | None
     settings = _settings(config)
 
     def action() -> int:
-        reading = read_for(_services(settings), doc_id, viewer)
+        services = _services(settings)
+        try:
+            reading = read_for(services, doc_id, viewer)
+        except NotFound:
+            return _fail(f"{doc_id} is not one of Docket's documents; `docket docs list` lists them", 2)
         if reading.resource is None:
             # The kind withholds its text from this viewer: its notice, never any of its text.
             click.echo(f"{reading.doc.name}\n[{reading.notice}]")
-            return 0
+            if viewer is None:
+                return 0
+            kind = services.kinds.get(reading.doc.kind)
+            return _fail(f"{viewer.strip().lower()} is not one of {kind.participants_label}"
+                         + did_you_mean(viewer, kind.participants(services, reading.doc)), 2)
         resource = reading.resource
         click.echo(json.dumps(resource, indent=2, ensure_ascii=False) if as_json else as_text(resource).rstrip("\n"))
         return 0
@@ -323,15 +391,36 @@ def emulator(host: str, port: int, error_rate: float, error_codes: tuple[int, ..
     _run(action)
 
 
-@main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager).")
-@click.option("--report", required=True, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
+@main.command(help="Print a signed, expiring link that opens this week's section of a report's 1:1 doc (for their manager), "
+                   "or with --confidential --member EMAIL one that lets a leadership member read the confidential doc "
+                   "in the local view (`docket serve`, embedded and emulator backends).")
+@click.option("--report", default=None, metavar="EMAIL", help="The engineer whose 1:1 the link opens.")
 @click.option("--manager", default=None, metavar="EMAIL", help="Their manager, when the engineer has 1:1s with several.")
-@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How long the link works.")
+@click.option("--confidential", is_flag=True, help="A link to read the leadership confidential doc locally (with --member).")
+@click.option("--member", default=None, metavar="EMAIL", help="The leadership member the --confidential link is for.")
+@click.option("--days", default=None, type=click.IntRange(1, 366),
+              help="How long the link works (default: 30 days; 1 day with --confidential).")
 @config_option
-def link(report: str, manager: str | None, days: int, config: str | None) -> None:
+def link(report: str | None, manager: str | None, confidential: bool, member: str | None, days: int | None,
+         config: str | None) -> None:
     from service.triggers.links import link_signer
 
+    if confidential:
+        if report or manager:
+            raise click.UsageError("--confidential links are for a member (--member), not a 1:1 (--report, --manager)")
+        if not member:
+            raise click.UsageError("--confidential needs --member EMAIL: the leadership member who will read it")
+    elif member:
+        raise click.UsageError("--member goes with --confidential")
+    elif not report:
+        raise click.UsageError("Missing option '--report' (or --confidential --member EMAIL)")
     settings = _settings(config)
+    if confidential:
+        assert member is not None
+        _run(lambda: _member_link(settings, member, days or MEMBER_LINK_DAYS))
+        return
+    days = 30 if days is None else days
+    assert report is not None
 
     def action() -> int:
         # The roster sheet, when configured, is read (as Docket) to find the pair.
@@ -340,7 +429,10 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
         if not pairs:
             whose = f" with manager {manager}" if manager else ""
             where = f"the roster sheet {settings.roster.sheet_id}" if settings.roster.sheet_id else f"one_on_one in {settings.source}"
-            return _fail(f"no 1:1 is configured for {report}{whose} ({where})", 2)
+            mistyped, configured = ((manager, [p.manager for p in settings.pairs_for_report(report)])
+                                    if manager and settings.pairs_for_report(report)
+                                    else (report, [p.report for p in settings.one_on_ones]))
+            return _fail(f"no 1:1 is configured for {report}{whose} ({where})" + did_you_mean(mistyped, configured), 2)
         if len(pairs) > 1:
             managers = ", ".join(p.manager for p in pairs)
             return _fail(f"{report} has 1:1s with several managers ({managers}): choose one with --manager", 2)
@@ -353,6 +445,34 @@ def link(report: str, manager: str | None, days: int, config: str | None) -> Non
         return 0
 
     _run(action)
+
+
+def _member_link(settings: Settings, member: str, days: int) -> int:
+    """`docket link --confidential --member EMAIL`: a member's signed link to the confidential doc's local view."""
+    from service.meetings.leadership import CONFIDENTIAL_KIND
+    from service.triggers.links import member_link_signer
+
+    if settings.backend == "google":
+        return _fail("on Google the members read the confidential doc in Google Docs, which only they can open; "
+                     "member links open the local view of the embedded and emulator backends", 2)
+    if (refused := _no_leadership(settings)) is not None:
+        return refused
+    services = _services(settings)
+    leadership = Leadership(services)
+    try:
+        email = leadership.require_member(member, "read the confidential doc")
+    except Forbidden as exc:
+        return _fail(f"{exc.message} (leadership.members in {settings.source})"
+                     + did_you_mean(member, leadership.settings.members), 2)
+    doc = services.registry.find_one(CONFIDENTIAL_KIND.properties())
+    if doc is None:
+        return _fail("there is no confidential doc yet: `docket weekly` makes it", 2)
+    links = member_link_signer(settings)
+    click.echo(links.url(settings.service.base_url, doc.id, links.issue(email, doc.id, days=days)))
+    click.echo(f"For {leadership.settings.name_of(email)} <{email}>: opens the confidential doc in `docket serve`'s local view "
+               f"while they are a leadership member; valid for {days} day(s). Whoever has the link reads it as them: "
+               "send it to them only.", err=True)
+    return 0
 
 
 @main.command(help="Serve the HTTP API (docs/http-api.md): Cloud Scheduler, the Docs add-on, manager links, local views. "

@@ -17,8 +17,11 @@ class Exposure:
     who: str
 
 
-def describe(permission: Permission) -> str:
-    """How an admin recognises the grant in Drive's share dialog (never anything from the doc's text)."""
+def describe(permission: Permission, *, not_one_of: str = "a leadership member") -> str:
+    """How an admin recognises the grant in Drive's share dialog (never anything from the doc's text).
+
+    `not_one_of` names who the document is for (the 1:1's sharing check: "the manager or the report").
+    """
     via = " (through the shared drive or a folder)" if permission.inherited else ""
     if permission.type == "anyone":
         return "anyone with the link" + via
@@ -27,7 +30,7 @@ def describe(permission: Permission) -> str:
     if permission.type == "group":
         return f"the group {permission.email or '(unknown)'}" + via
     if permission.type == "user":
-        return f"{permission.email or 'an unknown user'}, who is not a leadership member" + via
+        return f"{permission.email or 'an unknown user'}, who is not {not_one_of}" + via
     return f"a '{permission.type}' permission" + via
 
 

@@ -94,6 +94,14 @@ class FanOutReport:
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def summary(self) -> str:
+        """One line for the log: nothing is written in this request, so it counts tasks, not documents."""
+        enqueued = sum(1 for d in self.dispatched if d.status == "enqueued")
+        failed = sum(f.documents for f in self.failures)
+        return (f"{enqueued} task(s) enqueued, {len(self.dispatched) - enqueued} already enqueued, {failed} failed"
+                + (" — nothing new to dispatch" if not enqueued and not failed else ""))
+
     def to_dict(self) -> dict:
         body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes],
                       "dispatched": [d.to_dict() for d in self.dispatched]}

@@ -3,22 +3,31 @@
 A viewer, not a trigger: it reads, never writes. Registered only when documents do not live in
 Google (there, people read them in Google Docs). These views have no login: they show what the
 local emulator holds, for the person running Docket on their own machine. A kind whose text is
-withheld (the confidential doc) shows only its notice (`meetings.reading`). Everything is escaped
-by Jinja2's autoescape, and only http(s)/mailto links are made clickable.
+withheld (the confidential doc) shows only its notice (`meetings.reading`), unless the page is
+opened with a member's signed link (`?link=<token>`, `docket link --confidential --member EMAIL`):
+a link scoped to that one document and that one member, who must still be one of its
+participants when the page is opened. The token is never logged (request logs carry the path,
+not the query string). Everything is escaped by Jinja2's autoescape, and only http(s)/mailto
+links are made clickable.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from jinja2 import Environment
 
-from service.app_context import services
+from service.app_context import now, per_app, services
+from service.errors import Forbidden
 from service.google.document_view import ViewBlock, ViewSpan, view_blocks
 from service.meetings.reading import read_for
+from service.triggers.links import member_link_signer
+
+log = logging.getLogger(__name__)
 
 blueprint = Blueprint("local", __name__)
 
@@ -104,9 +113,11 @@ nav { font-size: .9rem; margin-bottom: 1.5rem; } ul.checkbox { list-style: none;
 :target { background: #fff3c4; } .notice { padding: 1rem; border: 1px solid #d93025; border-radius: .3rem; }
 .kind { color: #5f6368; font-size: .85rem; } a.person { text-decoration: none; border-bottom: 1px dotted; }
 .chip { background: #e8f0fe; border-radius: .8rem; padding: 0 .45rem; font-size: .9em; } ins { color: #188038; } del { color: #d93025; }
+.reader { font-size: .85rem; color: #5f6368; border-left: 3px solid #d93025; padding-left: .5rem; }
 </style></head><body>
 <nav><a href="/local/docs">All documents</a>{% if doc_id %} · <span class="kind">{{ kind }}</span> · <code>{{ doc_id }}</code>{% endif %}</nav>
 {% if notice %}<h1>{{ title }}</h1><p class="notice" role="note">{{ notice }}</p>{% endif %}
+{% if reader %}<p class="reader" role="note">Shown to {{ reader }} through a signed link, valid until {{ until }}. Do not share this page or its address.</p>{% endif %}
 {% if documents is not none %}<h1>{{ title }}</h1>
 {% if documents %}<ul>{% for d in documents %}<li><a href="/local/docs/{{ d.id }}">{{ d.name }}</a> <span class="kind">{{ d.kind }}</span></li>{% endfor %}</ul>
 {% else %}<p>No documents yet: run <code>docket weekly</code>.</p>{% endif %}
@@ -127,6 +138,7 @@ def _page(**context: Any) -> Response:
     context.setdefault("notice", None)
     context.setdefault("doc_id", None)
     context.setdefault("kind", None)
+    context.setdefault("reader", None)
     response = Response(_PAGE.render(**context), mimetype="text/html")
     # Read-only pages of local documents: never framed, never cached, no third-party loads.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
@@ -142,8 +154,22 @@ def index():  # noqa: ANN201 (a Flask view)
 
 @blueprint.get("/local/docs/<document_id>")
 def show(document_id: str):  # noqa: ANN201
-    reading = read_for(services(), document_id)
+    svc = services()
+    token = request.args.get("link")
+    claims = None
+    if token is not None:
+        links = per_app("member_links", lambda: member_link_signer(svc.settings, clock=lambda: now().timestamp()))
+        claims = links.open(token)  # Forbidden / Gone before anything is read
+        if claims.document_id != document_id:
+            raise Forbidden("this link opens another document")
+    reading = read_for(svc, document_id, claims.viewer if claims else None)
     doc = reading.doc
+    if claims is not None:
+        log.info("document opened with a member link", extra={"document_id": doc.id, "kind": doc.kind, "actor": claims.viewer,
+                                                               "action": "withheld" if reading.resource is None else "shown"})
     if reading.resource is None:
         return _page(title=doc.name, notice=reading.notice, doc_id=doc.id, kind=doc.kind)
-    return _page(title=doc.name, parts=outline(view_blocks(reading.resource)), doc_id=doc.id, kind=doc.kind)
+    reader = None if claims is None else claims.viewer
+    until = None if claims is None else claims.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    return _page(title=doc.name, parts=outline(view_blocks(reading.resource)), doc_id=doc.id, kind=doc.kind,
+                 reader=reader, until=until)

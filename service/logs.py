@@ -31,6 +31,8 @@ SAFE_FIELDS = frozenset({
     "document_id", "kind", "action", "status", "code", "method", "path", "duration_ms",
     "caller", "date", "mode", "task", "count", "failures", "backend", "queue", "schedule_time",
     "job", "item_id", "exc_type", "week", "webhook",
+    # The person acting (a verified email, or the one a link was issued to): who added an item or a section.
+    "actor",
 })
 
 _SEVERITY = {"DEBUG": "DEBUG", "INFO": "INFO", "WARNING": "WARNING", "ERROR": "ERROR", "CRITICAL": "CRITICAL"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
@@ -21,6 +21,8 @@ CADENCES = ("weekly", "monthly", "quarterly")
 DISPATCH_MODES = ("inline", "cloud-tasks")
 LEADERSHIP_TITLE = "Senior Support Leadership Sync"
 DEFAULT_PAIRINGS_URL = "https://gitlab-com.gitlab.io/support/support-pairing/"
+# The shared drive of the embedded default when docket.toml names none (see parse_settings).
+EMBEDDED_DRIVE_ID = "0ADocketLocalDrive"
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,11 @@ def parse_settings(raw: dict, file: str, env: Mapping[str, str], cwd: Path) -> S
         raise ConfigError("cannot be used together with [[one_on_one]] tables: the sheet replaces them (keep one of the two)",
                           key="roster.sheet_id", file=file)
     top.finish()
+    if settings.backend == "embedded" and not settings.google.folder_id:
+        # The built-in emulator acts as a service account, which owns no files (as Docket does in
+        # production), so its documents need a shared drive: it makes its own, and a docket.toml
+        # written from scratch works at once.
+        settings = replace(settings, google=replace(settings.google, folder_id=EMBEDDED_DRIVE_ID))
     if settings.dispatch.writes_per_minute == 0 and settings.backend == "google":
         raise ConfigError("0 (unpaced) is only for the embedded default and emulator endpoints: Google refuses "
                           "writes past its quota; use 1–600", key="dispatch.writes_per_minute", file=file)
@@ -333,7 +340,8 @@ def parse_leadership(t: Table | None, default_timezone: str) -> LeadershipSettin
         members=members,
         member_names=names,
         standing_items=tuple(items),
-        agenda_open_to_organization=t.get("agenda_open_to_organization", bool, False),
+        # The handbook: the agenda "is available to all GitLab Team Members"; false keeps it to the members.
+        agenda_open_to_organization=t.get("agenda_open_to_organization", bool, True),
     )
     t.finish()
     return settings

@@ -11,7 +11,9 @@ from service.google import app_properties
 from service.google.failures import Transient
 
 DOC_MIME = "application/vnd.google-apps.document"
-_FILE_FIELDS = "id,name,appProperties,driveId,parents,createdTime,trashed"
+# permissionIds: who can reach the file, as ids, for the weekly sharing check; Drive may leave it
+# out (for shared-drive items, UNCONFIRMED), and then DocFile.permission_ids is None.
+_FILE_FIELDS = "id,name,appProperties,driveId,parents,createdTime,trashed,permissionIds"
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class DocFile:
     kind: str
     properties: Mapping[str, str]
     created: str
+    permission_ids: tuple[str, ...] | None = None  # None: Drive's answer did not carry them
 
     @property
     def url(self) -> str:
@@ -47,7 +50,9 @@ def _has(key: str, value: str) -> str:
 
 def _doc(item: Mapping) -> DocFile:
     props = dict(item.get("appProperties") or {})
-    return DocFile(item["id"], item.get("name", ""), props.get(app_properties.name("kind"), ""), props, item.get("createdTime", ""))
+    ids = item.get("permissionIds")
+    return DocFile(item["id"], item.get("name", ""), props.get(app_properties.name("kind"), ""), props,
+                   item.get("createdTime", ""), tuple(ids) if isinstance(ids, list) else None)
 
 
 class Registry:
@@ -141,6 +146,12 @@ class Registry:
             self.trash(mine.id)
             return canonical, False
         return mine, True
+
+    def set_properties(self, file_id: str, properties: Mapping[str, str]) -> None:
+        """Set some of Docket's appProperties on a file (the others stay as they are)."""
+        request = self.google.files.update(fileId=file_id, body={"appProperties": dict(properties)}, supportsAllDrives=True,
+                                           fields="id")
+        self.google.call(request, f"files.update {file_id}", method="drive.files.update")
 
     def trash(self, file_id: str) -> None:
         request = self.google.files.update(fileId=file_id, body={"trashed": True}, supportsAllDrives=True, fields="id")

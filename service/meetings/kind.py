@@ -10,6 +10,7 @@ in `doc_templates/<templates>/`, its settings section, and its entry in `catalog
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ class Job:
     meeting: date  # its meeting's date, in the meeting's own time zone
     run: Callable[[], list[Outcome]]
     document_id: str | None = None  # its one document, when it exists already (fanned out to Cloud Tasks by id)
+    timezone: str | None = None  # its meeting's zone (None: the organisation's), for people (`docket check`)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class DocumentKind:
     # failed, each job looks its documents up itself); None when another kind's job covers it (the
     # confidential doc goes with the agenda).
     jobs: Callable[[Services, Week, Sequence[DocFile] | None], Iterable[Job]] | None = None
+    # The weekly run's sharing check of one existing document: warnings for an admin, nothing
+    # changed (the 1:1: readable by anyone beyond its pair). None: the kind is not checked.
+    audit: Callable[[Services, DocFile], tuple[str, ...]] | None = None
+
+    def audited(self, services: Services, doc: DocFile, outcome: Outcome) -> Outcome:
+        """The outcome of this week's section in `doc`, with the sharing check's warnings added."""
+        warnings = self.audit(services, doc) if self.audit is not None else ()
+        return dataclasses.replace(outcome, warnings=(*outcome.warnings, *warnings)) if warnings else outcome
 
     def properties(self, **identifying: str) -> dict[str, str]:
         """The appProperties of a document of this kind."""
@@ -94,15 +104,17 @@ class Catalog:
         return [job for kind in self.kinds if kind.jobs is not None for job in kind.jobs(services, week, existing)]
 
     def ensure_section(self, services: Services, document_id: str, week: Week, *, caller: str | None = None,
-                       anchor: bool = True) -> Outcome:
+                       anchor: bool = True, audit: bool = False) -> Outcome:
         """This week's section in one existing document, whatever its kind (the Docs menu, Cloud Tasks).
 
         `caller` is the verified email of a person (the Docs menu): they must be one of the
         document's participants. None means a trusted trigger (Cloud Scheduler / Tasks) already
         authenticated. `anchor`: the outcome's URL points at the section's heading (a person opens it).
+        `audit`: this is the weekly run (a Cloud Tasks task), which also checks the kind's sharing.
         """
         doc = services.registry.get(document_id)
         kind = self.get(doc.kind)
         if caller is not None and caller.strip().lower() not in kind.participants(services, doc):
             raise Forbidden(f"only {kind.participants_label} may add its sections; {caller.strip().lower()} is not one of them")
-        return kind.ensure(services, doc, week, anchor)
+        outcome = kind.ensure(services, doc, week, anchor)
+        return kind.audited(services, doc, outcome) if audit else outcome

@@ -114,7 +114,8 @@ class Leadership:
                         registry.share_with_domain(doc.id, domain, role="reader")
         return listed
 
-    def _require_member(self, email: str, what: str) -> str:
+    def require_member(self, email: str, what: str) -> str:
+        """The member's address, normalised; Forbidden for anyone else (`what`: what they tried to do)."""
         email = email.strip().lower()
         if email not in self.settings.members:
             raise Forbidden(f"only the leadership members may {what}; {email} is not one of them")
@@ -131,11 +132,12 @@ class Leadership:
         }
         if meeting is not None:
             due = [s for s in self.settings.standing_items if meeting.is_due(s.cadence)]
-            shown = [s for s in due if s.confidential == confidential_items]
+            # The agenda names every standing item due (their titles are public in the handbook; only
+            # the discussion of a confidential one is not); the confidential doc lists its own.
+            shown = [s for s in due if s.confidential or not confidential_items]
             context.update(
                 meeting={"date": meeting.iso, "weekday": meeting.weekday_name, "timezone": meeting.timezone},
-                standing=[{"title": s.title, "cadence": s.cadence} for s in shown],
-                confidential_count=sum(1 for s in due if s.confidential),
+                standing=[{"title": s.title, "cadence": s.cadence, "confidential": s.confidential} for s in shown],
                 month=meeting.date.strftime("%B %Y"), quarter=meeting.quarter,
                 first_of_month=meeting.first_of_month, first_of_quarter=meeting.first_of_quarter)
         return context
@@ -247,7 +249,7 @@ class Leadership:
         from here contains the text.
         """
         request = items.validate(author=author, text=text, kind=kind, item_id=item_id)
-        self._require_member(request.author, "add agenda items")
+        self.require_member(request.author, "add agenda items")
         meeting = meeting_for(week, self.settings.weekday, self.settings.timezone)
         agenda, confidential = self.documents()
         if request.kind == "confidential":
@@ -260,7 +262,8 @@ class Leadership:
         if request.kind != "confidential":
             wrote, url = self._add_line(agenda, AGENDA, meeting, agenda, confidential,
                                         ItemLine(key, items.agenda_line(request.kind, request.text, name)))
-            _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+            _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso,
+                                                      "actor": request.author, "document_id": agenda.id})
             return ItemOutcome(request.item_id, request.kind, url, wrote is not None)
         entry = ItemLine(key, items.confidential_line(request.text, name, self._stamp(meeting)),
                          items.author_keys(request.item_id, request.author))
@@ -274,7 +277,9 @@ class Leadership:
             if filled is not None:
                 self._withdraw(confidential, entry, filled)
             raise
-        _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso})
+        # The document holding the item's text: the confidential doc (its agenda placeholder names only the author).
+        _log.info("leadership item added", extra={"item_id": request.item_id, "kind": request.kind, "week": meeting.iso,
+                                                  "actor": request.author, "document_id": confidential.id})
         return ItemOutcome(request.item_id, request.kind, url, filled is not None or wrote is not None)
 
     def _add_line(self, doc: DocFile, kind: str, meeting: Meeting, agenda: DocFile, confidential: DocFile,
@@ -369,7 +374,8 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         return
     meeting = meeting_for(week, settings.weekday, settings.timezone).date
     leadership = Leadership(services)
-    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing, anchor=False))
+    yield Job(JOB_KEY, "leadership", settings.title, 2, meeting, lambda: leadership.ensure_week(week, existing, anchor=False),
+              timezone=settings.timezone)
 
 
 def _members(services: Services, _doc: DocFile) -> frozenset[str]:

@@ -13,6 +13,7 @@ from service.meetings import check_in
 from service.meetings.history import EMPTY_HISTORY, read_history, week_context
 from service.meetings.kind import DocumentKind, Job
 from service.meetings.outcome import Outcome
+from service.meetings.sharing_audit import sharing_warnings
 from service.sections import HEADER_KEY, SectionSpec, week_key
 from service.settings import OneOnOneSettings
 from service.workdata.section_data import SectionData
@@ -125,10 +126,13 @@ def _jobs(services: Services, week: Week, existing: Sequence[DocFile] | None) ->
         meeting = meeting_for(week, pair.weekday, pair.timezone).date
         if doc is None:
             yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)])
+                      lambda pair=pair: [one_on_ones.ensure_week(pair, week, anchor=False)], timezone=pair.timezone)
         else:
-            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting,
-                      lambda doc=doc, pair=pair: [one_on_ones.ensure_in(doc, pair, week, created=False, anchor=False)], doc.id)
+            def run(doc: DocFile = doc, pair: OneOnOneSettings = pair) -> list[Outcome]:
+                # The weekly run also checks who can read the doc: warnings, nothing changed.
+                return [KIND.audited(services, doc, one_on_ones.ensure_in(doc, pair, week, created=False, anchor=False))]
+
+            yield Job(job_key(pair), KIND_ID, title_of(pair), 1, meeting, run, doc.id, timezone=pair.timezone)
 
 
 def _participants(services: Services, doc: DocFile) -> frozenset[str]:
@@ -154,4 +158,6 @@ KIND = DocumentKind(
     title=_title,
     ensure=lambda services, doc, week, anchor: OneOnOnes(services).ensure_document(doc, week, anchor=anchor),
     jobs=_jobs,
+    # Shared with exactly the two of them at creation; each weekly run reports any grant beyond them.
+    audit=lambda services, doc: sharing_warnings(services, doc, KIND, not_one_of="the manager or the report"),
 )

@@ -18,7 +18,7 @@ class Outcome:
     action: str  # created | appended | present
     url: str
     title: str
-    warnings: tuple[str, ...] = ()  # e.g. a 1:1's Zendesk data was unavailable; the document itself is fine
+    warnings: tuple[str, ...] = ()  # for an admin (sharing found by the weekly check, a source's data unavailable); never document text
 
     def to_dict(self) -> dict[str, str]:
         """The per-document result of POST /tasks/weekly (docs/http-api.md)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Callable
@@ -12,7 +14,7 @@ from service.calendar import Week
 from service.errors import DocketError, NotFound
 from service.google.registry import DocFile
 from service.meetings.kind import Job
-from service.meetings.outcome import Failure, Outcome
+from service.meetings.outcome import ACTIONS, Failure, Outcome
 
 if TYPE_CHECKING:
     from service.services import Services
@@ -31,6 +33,11 @@ class WeeklyReport:
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def summary(self) -> str:
+        """One line for people and logs: how many documents were created, appended, present, failed."""
+        return tally(self.outcomes, self.failures)
+
     def to_dict(self) -> dict:
         """The body of POST /tasks/weekly (docs/http-api.md)."""
         body: dict = {"date": self.date.isoformat(), "results": [o.to_dict() for o in self.outcomes]}
@@ -39,6 +46,14 @@ class WeeklyReport:
         if self.warnings:
             body["warnings"] = list(self.warnings)
         return body
+
+
+def tally(outcomes: Sequence[Outcome], failures: Sequence[Failure]) -> str:
+    """"2 created, 0 appended, 3 present, 0 failed", and "— nothing changed" when nothing was written or failed."""
+    actions = Counter(o.action for o in outcomes)
+    failed = sum(f.documents for f in failures)
+    line = ", ".join(f"{actions[a]} {a}" for a in ACTIONS) + f", {failed} failed"
+    return line + (" — nothing changed" if actions["present"] == len(outcomes) and not failed else "")
 
 
 def folder_warnings(services: Services) -> tuple[str, ...]:
@@ -122,6 +137,5 @@ def run_weekly(services: Services, week: Week, *, on_outcome: Callable[[Outcome 
             (failures if isinstance(result, Failure) else outcomes).append(result)  # type: ignore[arg-type]
             if on_outcome:
                 on_outcome(result)
-    document_warnings = tuple(w for outcome in outcomes for w in outcome.warnings)
-    return WeeklyReport(week.today_in(services.settings.organization.timezone), tuple(outcomes), tuple(failures),
-                        folder_warnings(services) + document_warnings)
+    warnings = folder_warnings(services) + tuple(w for outcome in outcomes for w in outcome.warnings)
+    return WeeklyReport(week.today_in(services.settings.organization.timezone), tuple(outcomes), tuple(failures), warnings)

@@ -56,7 +56,7 @@ def section():  # noqa: ANN201 (a Flask view)
     svc = services()
     outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(None, now()), caller=caller.email)
     log.info("section %s from the Docs menu", outcome.action,
-             extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action})
+             extra={"document_id": outcome.document_id, "kind": outcome.kind, "action": outcome.action, "actor": caller.email})
     return jsonify({"url": outcome.url, "created": outcome.action in ("created", "appended")})
 
 
@@ -75,6 +75,6 @@ def items():  # noqa: ANN201
     outcome = Leadership(svc).add_item(author=caller.email, text=values["text"], kind=values.get("kind", "discussion"),
                                        week=Week.of(None, now()), item_id=values.get("itemId"))
     # Neither the log line nor the reply carries the text.
-    log.info("agenda item from the Docs menu", extra={"document_id": document_id, "kind": outcome.kind,
+    log.info("agenda item from the Docs menu", extra={"document_id": document_id, "kind": outcome.kind, "actor": caller.email,
                                                       "item_id": outcome.item_id, "action": "created" if outcome.created else "present"})
     return jsonify({"url": outcome.url, "itemId": outcome.item_id, "kind": outcome.kind, "created": outcome.created})

@@ -79,10 +79,10 @@ def weekly():  # noqa: ANN201 (a Flask view)
     if not report.ok:
         # A non-2xx makes Scheduler retry (its retryCount); the run is idempotent, so a retry
         # only redoes what failed. The per-document reasons never hold item text.
-        log.error("weekly run finished with failures", extra={"failures": len(report.failures), "mode": mode})
+        log.error("weekly run finished with failures: %s", report.summary, extra={"failures": len(report.failures), "mode": mode})
         body["error"] = {"code": "documents_failed", "message": f"{len(report.failures)} document(s) failed; see failures"}
         return jsonify(body), 500
-    log.info("weekly run finished", extra={"count": len(body["results"]), "mode": mode})
+    log.info("weekly run finished: %s", report.summary, extra={"count": len(body["results"]), "mode": mode})
     return jsonify(body)
 
 
@@ -127,7 +127,8 @@ def section():  # noqa: ANN201
     values = read_json(request, _SECTION_BODY)
     on = date_field(values)
     svc = services()
-    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False)
+    # A task of the weekly fan-out: the document's sharing is checked as in the inline run.
+    outcome = svc.kinds.ensure_section(svc, values["documentId"], Week.of(on, now()), anchor=False, audit=True)
     task = request.headers.get("X-CloudTasks-TaskName", "")[:500] or None
     log.info("section %s", outcome.action, extra={"document_id": outcome.document_id, "kind": outcome.kind,
                                                    "action": outcome.action, "task": task})

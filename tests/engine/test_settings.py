@@ -135,3 +135,27 @@ def test_unpaced_writes_are_for_emulators_only(tmp_path):
     assert info.value.key == "dispatch.writes_per_minute" and "emulator" in info.value.message
     with pytest.raises(ConfigError, match="between 0"):
         load_settings(write(tmp_path, BASE + "\n[dispatch]\nwrites_per_minute = 601\n"), env={})
+
+
+LEADERSHIP = """
+[leadership]
+weekday = "wednesday"
+members = ["vp@acme.test"]
+"""
+
+
+def test_the_agenda_is_open_to_the_organisation_unless_opted_out(tmp_path):
+    # The handbook: the agenda "is available to all GitLab Team Members"; members-only is the opt-out.
+    assert load_settings(write(tmp_path, BASE + LEADERSHIP), env={}).leadership.agenda_open_to_organization is True
+    opted_out = BASE + LEADERSHIP + "agenda_open_to_organization = false\n"
+    assert load_settings(write(tmp_path, opted_out), env={}).leadership.agenda_open_to_organization is False
+
+
+def test_a_docket_toml_from_scratch_gets_a_shared_drive_on_the_embedded_default(tmp_path):
+    # The built-in emulator acts as a service account, which owns no files: without a drive the first run failed.
+    from service.settings import EMBEDDED_DRIVE_ID
+
+    assert load_settings(write(tmp_path, BASE), env={}).google.folder_id == EMBEDDED_DRIVE_ID
+    assert load_settings(write(tmp_path, BASE), env={"DOCKET_GOOGLE_ENDPOINT": "http://127.0.0.1:9"}).google.folder_id is None
+    named = BASE + '\n[google]\nfolder_id = "0AMine"\n'
+    assert load_settings(write(tmp_path, named), env={}).google.folder_id == "0AMine"

@@ -73,3 +73,33 @@ def test_the_index_page_in_chromium(server, client, tokens, tmp_path):
     dom = dump_dom(f"{server}/local/docs", tmp_path / "profile")
     assert dom.count('href="/local/docs/') == 4
     assert "Senior Support Leadership Sync" in dom
+
+
+def test_a_members_signed_link_shows_the_confidential_doc_in_chromium_and_nothing_else_does(server, client, settings, tokens,
+                                                                                          weekly_done, tmp_path, capsys):
+    from service.triggers.links import member_link_signer
+    from tests.service.conftest import CONFIDENTIAL_CANARY, doc_of
+
+    agenda, confidential = doc_of(weekly_done, "leadership_agenda"), doc_of(weekly_done, "leadership_confidential")
+    added = client.post("/addon/items", json={"documentId": agenda, "text": CONFIDENTIAL_CANARY, "kind": "confidential"},
+                        headers=tokens.person("vp@example.com"))
+    assert added.status_code == 200
+    signer = member_link_signer(settings, env={}, clock=lambda: NOW.timestamp())
+    capsys.readouterr()
+
+    token = signer.issue("maria@example.com", confidential)
+    dom = dump_dom(f"{server}/local/docs/{confidential}?link={token}", tmp_path / "member")
+    assert "<title>Senior Support Leadership Sync — confidential · Docket</title>" in dom
+    assert CONFIDENTIAL_CANARY in dom  # the text, as the member reads it
+    assert re.search(r'<h2 id="h\.[a-z0-9]+">2026-11-18 · Senior Support Leadership Sync \(confidential\)</h2>', dom), dom[:3000]
+    assert "Shown to maria@example.com through a signed link" in dom
+
+    plain = dump_dom(f"{server}/local/docs/{confidential}", tmp_path / "plain")
+    assert "CANARY" not in plain and 'class="notice"' in plain
+    outsider = dump_dom(f"{server}/local/docs/{confidential}?link={signer.issue('sam@example.com', confidential)}", tmp_path / "sam")
+    assert "CANARY" not in outsider and 'class="notice"' in outsider
+    elsewhere = dump_dom(f"{server}/local/docs/{agenda}?link={token}", tmp_path / "elsewhere")
+    assert "CANARY" not in elsewhere and "this link opens another document" in elsewhere
+
+    logged = capsys.readouterr().out
+    assert token[-27:] not in logged and "CANARY" not in logged

@@ -96,3 +96,25 @@ def test_an_unexpected_error_is_a_500_in_the_shape_and_its_message_is_not_logged
     error = next(e for e in lines(out) if e["severity"] == "ERROR")
     assert "RuntimeError" in error["stack_trace"] and "test_logs.py" in error["stack_trace"]
     assert "performance plan" not in out
+
+
+def test_the_weekly_run_ends_with_one_summary_line(client, tokens, capsys):
+    assert client.post("/tasks/weekly", headers=tokens.scheduler()).status_code == 200
+    capsys.readouterr()
+    assert client.post("/tasks/weekly", headers=tokens.scheduler()).status_code == 200
+    finished = [e["message"] for e in lines(capsys.readouterr().out) if e["message"].startswith("weekly run finished")]
+    assert finished == ["weekly run finished: 0 created, 0 appended, 4 present, 0 failed — nothing changed"]
+
+
+def test_a_fanned_out_run_counts_tasks():
+    from datetime import date
+
+    from service.dispatch import Dispatched, FanOutReport
+    from service.meetings.outcome import Failure
+
+    sent = (Dispatched("1a", "one_on_one", "t1", "enqueued", "j1"), Dispatched("1b", "one_on_one", "t2", "already_enqueued", "j2"))
+    assert FanOutReport(date(2026, 11, 18), (), sent).summary == "1 task(s) enqueued, 1 already enqueued, 0 failed"
+    again = FanOutReport(date(2026, 11, 18), (), sent[1:])
+    assert again.summary == "0 task(s) enqueued, 1 already enqueued, 0 failed — nothing new to dispatch"
+    failed = FanOutReport(date(2026, 11, 18), (), (), (Failure("leadership", "Sync", "refused", None, 2),))
+    assert failed.summary == "0 task(s) enqueued, 0 already enqueued, 2 failed"

@@ -172,3 +172,18 @@ def test_without_a_configured_audience_every_call_is_refused(settings, google, c
 
 def test_get_is_405_in_the_error_shape(client):
     rejected(client.get("/tasks/weekly"), 405, "method_not_allowed")
+
+
+def test_a_1on1_shared_beyond_its_pair_is_a_warning_of_the_weekly_run_and_of_its_task(client, tokens, google, docs, weekly_done):
+    sam = doc_of(weekly_done, "one_on_one")
+    assert "warnings" not in client.post("/tasks/weekly", headers=tokens.scheduler()).get_json()  # checked: clean
+    google.permissions.create(fileId=sam, body={"type": "user", "role": "reader", "emailAddress": "bob@example.com"},
+                              supportsAllDrives=True, sendNotificationEmail=False).execute()
+    before = docs.snapshot()
+    weekly = client.post("/tasks/weekly", headers=tokens.scheduler())
+    assert weekly.status_code == 200  # a warning, not a failure
+    (warning,) = weekly.get_json()["warnings"]
+    assert sam in warning and "bob@example.com, who is not the manager or the report" in warning
+    task = client.post("/tasks/section", json={"documentId": sam}, headers=tokens.scheduler())
+    assert task.status_code == 200 and task.get_json()["warnings"] == [warning]
+    assert docs.snapshot() == before
