@@ -49,11 +49,13 @@ class WeeklyReport:
 
 
 def tally(outcomes: Sequence[Outcome], failures: Sequence[Failure]) -> str:
-    """"2 created, 0 appended, 3 present, 0 failed", and "— nothing changed" when nothing was written or failed."""
+    """"2 created, 0 appended, 3 present, 0 failed"; "nothing changed — 5 present, 0 failed" when nothing
+    was written or failed (that line names no action that did not happen, so a rerun reads as a rerun)."""
     actions = Counter(o.action for o in outcomes)
     failed = sum(f.documents for f in failures)
-    line = ", ".join(f"{actions[a]} {a}" for a in ACTIONS) + f", {failed} failed"
-    return line + (" — nothing changed" if actions["present"] == len(outcomes) and not failed else "")
+    if actions["present"] == len(outcomes) and not failed:
+        return f"nothing changed — {actions['present']} present, 0 failed"
+    return ", ".join(f"{actions[a]} {a}" for a in ACTIONS) + f", {failed} failed"
 
 
 def folder_warnings(services: Services) -> tuple[str, ...]:

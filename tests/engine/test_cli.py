@@ -47,7 +47,7 @@ def test_every_run_ends_with_a_one_line_summary(runner):
     assert first.exit_code == 0, first.output
     assert first.output.splitlines()[-1] == "Summary: 4 created, 0 appended, 0 present, 0 failed."
     rerun = runner.invoke(main, ["weekly", "--date", "2026-11-18"])
-    assert rerun.output.splitlines()[-1] == "Summary: 0 created, 0 appended, 4 present, 0 failed — nothing changed."
+    assert rerun.output.splitlines()[-1] == "Summary: nothing changed — 4 present, 0 failed."
     next_week = runner.invoke(main, ["weekly", "--date", "2026-11-25"])
     assert next_week.output.splitlines()[-1] == "Summary: 0 created, 4 appended, 0 present, 0 failed."
 

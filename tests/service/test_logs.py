@@ -103,7 +103,7 @@ def test_the_weekly_run_ends_with_one_summary_line(client, tokens, capsys):
     capsys.readouterr()
     assert client.post("/tasks/weekly", headers=tokens.scheduler()).status_code == 200
     finished = [e["message"] for e in lines(capsys.readouterr().out) if e["message"].startswith("weekly run finished")]
-    assert finished == ["weekly run finished: 0 created, 0 appended, 4 present, 0 failed — nothing changed"]
+    assert finished == ["weekly run finished: nothing changed — 4 present, 0 failed"]
 
 
 def test_a_fanned_out_run_counts_tasks():
