@@ -201,6 +201,8 @@ def daily(date_text: str | None, config: str | None) -> None:
             return 1
         return 0
 
+    _run(action)
+
 
 @main.command(help="Check the configuration (everything the other commands check, and what can be checked offline) "
                    "and print this week's plan: each document, its meeting's weekday and time zone, and date. "
